@@ -1,0 +1,5 @@
+"""checklinks: check internal links, citations and external references of a built site.
+
+Three stages, one module each: ``collect`` (HTML, Markdown, .bib -> links),
+``check`` (links -> results) and ``report`` (results -> text, json, markdown, plain).
+"""
