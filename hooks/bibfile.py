@@ -27,7 +27,8 @@ def load(path: Path) -> BibliographyData:
     except PybtexSyntaxError as error:
         line = error.lineno or 1
         key = _key_at(headers, line)
-        raise BibError(f"{path}:{line}: malformed entry '{key}' ({error.message})") from None
+        reason = error.args[0] if error.args else error
+        raise BibError(f"{path}:{line}: malformed entry '{key}' ({reason})") from None
     except Exception as error:  # pybtex raises bare PybtexError for other faults
         raise BibError(f"{path}:1: cannot read ({error})") from None
 

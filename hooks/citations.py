@@ -1,8 +1,8 @@
-"""Guard mkdocs-bibtex: citations only in prose, known keys only, grouped markers, no code damage."""
+"""Guard mkdocs-bibtex: citations in prose only, known keys only, code left untouched."""
 
 from __future__ import annotations
 
-import re
+import os
 
 import citekeys
 from mkdocs.config.defaults import MkDocsConfig
@@ -50,5 +50,5 @@ def _locator(markdown: str, page: Page, config: MkDocsConfig):
     """Turn a line of the Markdown body into `docs/page.md:LINE` in the source file."""
     source = page.file.content_string
     offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
-    docs = re.sub(r"^\./", "", config.docs_dir.replace(str(config.config_file_path).rsplit("/", 1)[0] + "/", ""))
+    docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path))
     return lambda line: f"{docs}/{page.file.src_uri}:{line + offset}"

@@ -9,7 +9,8 @@ KEY = r"[A-Za-z][\w:-]*"
 CITATION = re.compile(rf"\[@{KEY}(?:\s*;\s*@{KEY})*\]")
 CITATION_START = re.compile(r"\[@")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
-OPENER = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?|===\+?|[-*+]\s|\d+[.)]\s|:\s{3}|\[\^[^\]]+\]:)")
+# Lines that open an indented body: admonitions, details, tabs, lists, definitions.
+OPENER = re.compile(r"^\s*(?:!!!|\?\?\?\+?|===\+?|[-*+]\s|\d+[.)]\s|:\s{3}|\[\^[^\]]+\]:)")
 HEADING = re.compile(r"^(?P<hashes>#{2,3})\s+(?P<title>.*?)\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 INLINE_CODE = re.compile(r"(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)")
 MASK = "\ue000"  # stands in for "@" outside citations while mkdocs-bibtex runs
@@ -37,9 +38,9 @@ def code_lines(markdown: str) -> set[int]:
         if fence:
             code.add(number)
             match = FENCE.match(line)
-            if match and match["fence"][0] == fence[0][0] and len(match["fence"]) >= len(fence[0]):
-                if not line[match.end():].strip():
-                    fence = None
+            same = match and match["fence"][0] == fence[0][0]
+            if same and len(match["fence"]) >= len(fence[0]) and not line[match.end():].strip():
+                fence = None
             continue
         if not line.strip():
             previous_blank = True

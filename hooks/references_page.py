@@ -1,7 +1,7 @@
 """Build the References page: every source once, with a #ref-<key> anchor, its links and back-links.
 
-mkdocs-bibtex's own `\\full_bibliography` links to anchors that do not exist, so this hook writes the
-list itself, using the plugin's registry to format each entry.
+mkdocs-bibtex's own `\\full_bibliography` links to anchors that do not exist, so this hook
+writes the list itself, using the plugin's registry to format each entry.
 """
 
 from __future__ import annotations

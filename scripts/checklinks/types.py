@@ -102,7 +102,7 @@ class LinkKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where a link was written: a file (relative when possible) and a 1-based line (0 = unknown)."""
+    """Where a link was written: a file and a 1-based line (0 = unknown)."""
 
     path: str
     line: int = 0

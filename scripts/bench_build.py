@@ -1,0 +1,76 @@
+"""Benchmark: strict build time of the site, with and without the bibliography machinery.
+
+Prints the median of several interleaved runs for three configurations, measured in the same run:
+  full      mkdocs.yml as it is (search, mkdocs-bibtex, all hooks)
+  no-bib    the same without mkdocs-bibtex and without the hooks
+  bare      Material with no plugins and no hooks at all
+Usage: python scripts/bench_build.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGINS_AND_HOOKS = re.compile(r"^# Plugins\n.*?(?=^# Extensions)", re.S | re.M)
+VARIANTS = {
+    "full": None,
+    "no-bib": "plugins:\n  - search\n\n",
+    "bare": "plugins: []\n\n",
+}
+
+
+def write_variant(replacement: str | None) -> Path:
+    """Write a config next to mkdocs.yml (so relative paths hold) and return its path."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if replacement is not None:
+        config = PLUGINS_AND_HOOKS.sub(replacement, config)
+    handle, name = tempfile.mkstemp(prefix=".bench-", suffix=".yml", dir=ROOT)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(config)
+    return Path(name)
+
+
+def build_seconds(config: Path, site: Path, strict: bool) -> float:
+    """Wall time of one build in a fresh process."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    started = time.perf_counter()
+    subprocess.run(command + (["--strict"] if strict else []), cwd=ROOT, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="builds per variant [default: 5]")
+    runs = parser.parse_args().runs
+    configs = {name: write_variant(text) for name, text in VARIANTS.items()}
+    times: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    try:
+        with tempfile.TemporaryDirectory() as site:
+            for _ in range(runs):
+                for name, config in configs.items():
+                    # Without mkdocs-bibtex, [@key] stays literal text: strict mode allows it.
+                    times[name].append(build_seconds(config, Path(site) / name, strict=True))
+    finally:
+        for config in configs.values():
+            config.unlink()
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"strict build, median of {runs} runs (seconds)")
+    for name, value in medians.items():
+        spread = f"{min(times[name]):.2f}-{max(times[name]):.2f}"
+        print(f"  {name:<7} {value:6.2f}   (range {spread})")
+    print(f"ratio full / no-bib: {medians['full'] / medians['no-bib']:.2f}  (goal <= 1.20)")
+    print(f"ratio full / bare:   {medians['full'] / medians['bare']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

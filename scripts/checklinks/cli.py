@@ -1,0 +1,223 @@
+"""Command line: parse flags, collect, check (with a progress bar on a terminal), report."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import sys
+import time
+import tomllib
+from collections.abc import Sequence
+from contextlib import nullcontext
+from pathlib import Path
+
+from checklinks.cache import Cache
+from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, check_all
+from checklinks.collect import collect
+from checklinks.report import FORMATS, render
+from checklinks.types import CheckLinksError, InputError, Report, Result
+
+EPILOG = """\
+Exit codes: 0 all fine, 1 something broken (or timed out), 2 bad usage or bad input.
+
+Exclusions: regexes (re.search on the target) from --exclude and from
+`exclude = [...]` in the [tool.checklinks] section of pyproject.toml (in the
+current directory, or the file given with --config).
+"""
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults at the end of every help line; the epilog keeps its line breaks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        return text if "(default:" in text else super()._get_help_string(action)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser; every help line ends with its default."""
+    d = Options()
+    p = argparse.ArgumentParser(
+        prog="check_links.py",
+        description="Check internal links, citations and external references of a built site.",
+        epilog=EPILOG,
+        formatter_class=_HelpFormatter,
+    )
+    p.add_argument("site", metavar="SITE_DIR", type=Path, help="folder of built HTML (required)")
+    p.add_argument(
+        "--docs",
+        type=Path,
+        help="Markdown sources, for [@key] citations (default: none, no citation checks)",
+    )
+    p.add_argument(
+        "--bib",
+        type=Path,
+        help="BibTeX file the citations refer to (default: none, no citation checks)",
+    )
+    p.add_argument("--offline", action="store_true", help="internal and citation checks only")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument(
+        "--cache-path", type=Path, default=Path(".cache/checklinks.json"), help="cache file"
+    )
+    p.add_argument(
+        "--max-cache-age", type=float, default=86400.0, help="seconds a cached success stays valid"
+    )
+    p.add_argument(
+        "--max-concurrency", type=int, default=d.max_concurrency, help="requests in flight overall"
+    )
+    p.add_argument(
+        "--host-concurrency",
+        type=int,
+        default=d.host_concurrency,
+        help="requests in flight per host",
+    )
+    p.add_argument(
+        "--max-retries",
+        type=int,
+        default=d.max_retries,
+        help="retries after 429, 5xx, timeouts and resets",
+    )
+    p.add_argument(
+        "--retry-wait-time",
+        type=float,
+        default=d.retry_wait_s,
+        help="first retry delay in seconds; doubles each retry",
+    )
+    p.add_argument("--max-redirects", type=int, default=d.max_redirects, help="redirects to follow")
+    p.add_argument(
+        "--timeout", type=float, default=d.timeout_s, help="seconds for one whole request"
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="skip targets matching REGEX (repeatable)",
+    )
+    p.add_argument(
+        "--config",
+        type=Path,
+        help="TOML file with a [tool.checklinks] section "
+        "(default: ./pyproject.toml, if there is one)",
+    )
+    p.add_argument(
+        "--doi-api", default=DEFAULT_DOI_API, help="DOI handle API base (env CHECKLINKS_DOI_API)"
+    )
+    p.add_argument(
+        "--arxiv-base",
+        default=DEFAULT_ARXIV_BASE,
+        help="arXiv base URL (env CHECKLINKS_ARXIV_BASE)",
+    )
+    return p
+
+
+def load_excludes(config: Path | None) -> list[str]:
+    """``exclude`` of ``[tool.checklinks]``; without --config, ./pyproject.toml if present."""
+    if config is None:
+        config = Path("pyproject.toml")
+        if not config.is_file():
+            return []
+    elif not config.is_file():
+        raise InputError(f"{config}: no such file")
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{config}: {exc}") from exc
+    patterns = data.get("tool", {}).get("checklinks", {}).get("exclude", [])
+    if not isinstance(patterns, list) or not all(isinstance(x, str) for x in patterns):
+        raise InputError(f"{config}: [tool.checklinks] exclude must be a list of strings")
+    return patterns
+
+
+def compile_patterns(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    """Compile exclusion regexes; a bad one is bad input."""
+    try:
+        return tuple(re.compile(p) for p in patterns)
+    except re.error as exc:
+        raise InputError(f"--exclude {exc.pattern!r}: {exc}") from exc
+
+
+def options_from(args: argparse.Namespace, excludes: Sequence[str]) -> Options:
+    """Options from parsed flags; non-positive limits are bad usage."""
+    for name in ("max_concurrency", "host_concurrency", "timeout"):
+        if getattr(args, name) <= 0:
+            raise InputError(f"--{name.replace('_', '-')}: must be positive")
+    if args.max_retries < 0 or args.max_redirects < 0:
+        raise InputError("--max-retries/--max-redirects: must not be negative")
+    return Options(
+        offline=args.offline,
+        max_concurrency=args.max_concurrency,
+        host_concurrency=args.host_concurrency,
+        max_retries=args.max_retries,
+        retry_wait_s=args.retry_wait_time,
+        max_redirects=args.max_redirects,
+        timeout_s=args.timeout,
+        exclude=compile_patterns(excludes),
+        doi_api=args.doi_api,
+        arxiv_base=args.arxiv_base,
+    )
+
+
+def _progress(enabled: bool):  # -> rich Progress or a no-op context
+    """A rich progress bar on stderr when it is a terminal."""
+    if not enabled:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        "checking",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def run(args: argparse.Namespace) -> Report:
+    """Collect, check and build the report (raises InputError on bad input)."""
+    excludes = load_excludes(args.config) + args.exclude
+    options = options_from(args, excludes)
+    if (args.docs is None) != (args.bib is None):
+        raise InputError("--docs and --bib: give both to check citations, or neither")
+    started = time.monotonic()
+    inputs = collect(args.site, args.docs, args.bib)
+    cache = None
+    if not args.no_cache and not options.offline:
+        cache = Cache.load(args.cache_path, max_age_s=args.max_cache_age)
+    with _progress(sys.stderr.isatty() and not options.offline) as bar:
+        task = bar.add_task("checking", total=None) if bar else None
+
+        def on_plan(total: int) -> None:
+            if bar is not None:
+                bar.update(task, total=total)
+
+        def on_result(_result: Result) -> None:
+            if bar is not None:
+                bar.advance(task)
+
+        results = asyncio.run(
+            check_all(inputs, options, cache=cache, on_plan=on_plan, on_result=on_result)
+        )
+    if cache is not None:
+        try:
+            cache.save()
+        except OSError as exc:
+            print(f"warning: {args.cache_path}: cache not saved ({exc.strerror})", file=sys.stderr)
+    return Report(inputs.links, results, inputs.notes, time.monotonic() - started)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 fine, 1 broken, 2 bad usage or input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        report = run(args)
+    except CheckLinksError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(report, args.format))
+    return 1 if report.failures() else 0

@@ -1,0 +1,147 @@
+"""Render a Report as text, json, markdown or plain; pure functions, no I/O.
+
+Formats:
+
+- ``text``: failures with every place they are written, then redirects, unverified
+  targets and notes, then a summary line.
+- ``markdown``: the same as a summary table plus a failures table, for CI summaries.
+- ``plain``: one failing target per line and nothing else. Internal targets are
+  site-relative paths (``sec1/page3.html#h-9``, ``sec2/``), external ones absolute URLs
+  (with the ``#fragment`` when the fragment is what is missing), citations ``@key``,
+  DOIs ``doi:10.x/y``, arXiv ids ``arXiv:2101.00001``.
+- ``json``, schema 1::
+
+    {
+      "schema": 1,
+      "summary": {"targets": int, "links": int, "failures": int, "elapsed_s": float,
+                  "by_status": {"ok": int, "broken": int, ...every Status...}},
+      "results": [{"target": str, "kind": LinkKind, "status": Status,
+                   "error": ErrorKind | null, "code": int | null, "redirect_to": str | null,
+                   "detail": str, "from_cache": bool, "locations": ["path:line", ...]}],
+      "notes": [{"location": "path[:line]", "message": str}]
+    }
+
+  ``results`` is sorted by (status, target). New fields may be added within schema 1;
+  renaming or removing one bumps ``schema``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+
+from checklinks.types import Location, Report, Result, Status
+
+SCHEMA = 1
+FORMATS = ("text", "json", "markdown", "plain")
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report in one of ``FORMATS``; the string ends with a newline unless empty."""
+    return _RENDERERS[fmt](report)
+
+
+def summary(report: Report) -> dict[str, object]:
+    """Counts for the summary line and the JSON ``summary`` object."""
+    by_status = Counter(r.status for r in report.results.values())
+    return {
+        "targets": len(report.results),
+        "links": len(report.links),
+        "failures": len(report.failures()),
+        "elapsed_s": round(report.elapsed_s, 3),
+        "by_status": {str(s): by_status.get(s, 0) for s in Status},
+    }
+
+
+def _where(locations: list[Location]) -> str:
+    return ", ".join(str(loc) for loc in locations) or "?"
+
+
+def _line(result: Result, locations: list[Location]) -> str:
+    return f"{_where(locations)}: {result.target} ({result.status}: {result.reason})"
+
+
+def render_text(report: Report) -> str:
+    """Human summary: failures by location, then warnings, then counts."""
+    where = report.locations()
+    out: list[str] = []
+    for result in report.failures():
+        out.append(_line(result, where.get(result.key, [])))
+    for status in (Status.REDIRECTED, Status.UNVERIFIED):
+        for result in sorted(report.results.values(), key=lambda r: r.target):
+            if result.status is status:
+                out.append("warning: " + _line(result, where.get(result.key, [])))
+    out += [f"note: {note.location}: {note.message}" for note in report.notes]
+    s = summary(report)
+    counts = ", ".join(f"{n} {status}" for status, n in s["by_status"].items() if n)  # type: ignore[union-attr]
+    verdict = "FAILED" if s["failures"] else "OK"
+    out.append(
+        f"{verdict}: {s['targets']} targets in {s['links']} links ({counts or 'none'}) "
+        f"in {s['elapsed_s']:.2f} s"
+    )
+    return "\n".join(out) + "\n"
+
+
+def render_json(report: Report) -> str:
+    """The versioned JSON document described in this module's docstring."""
+    where = report.locations()
+    order = {status: i for i, status in enumerate(Status)}
+    results = sorted(report.results.values(), key=lambda r: (order[r.status], r.target))
+    doc = {
+        "schema": SCHEMA,
+        "summary": summary(report),
+        "results": [
+            {
+                "target": r.target,
+                "kind": str(r.kind),
+                "status": str(r.status),
+                "error": str(r.error) if r.error else None,
+                "code": r.code,
+                "redirect_to": r.redirect_to,
+                "detail": r.detail,
+                "from_cache": r.from_cache,
+                "locations": [str(loc) for loc in where.get(r.key, [])],
+            }
+            for r in results
+        ],
+        "notes": [{"location": str(n.location), "message": n.message} for n in report.notes],
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    """A summary table and a failures table, for CI job summaries."""
+    s = summary(report)
+    out = ["## Link check", "", "| status | targets |", "|---|---|"]
+    out += [f"| {status} | {n} |" for status, n in s["by_status"].items() if n]  # type: ignore[union-attr]
+    failures = report.failures()
+    if failures:
+        where = report.locations()
+        out += ["", "| target | status | reason | where |", "|---|---|---|---|"]
+        for r in failures:
+            out.append(
+                f"| `{_md_cell(r.target)}` | {r.status} | {_md_cell(r.reason)} | "
+                f"{_md_cell(_where(where.get(r.key, [])))} |"
+            )
+    else:
+        out += ["", "No broken links."]
+    return "\n".join(out) + "\n"
+
+
+def render_plain(report: Report) -> str:
+    """One failing target per line, nothing else."""
+    targets = sorted({r.target for r in report.failures()})
+    return "".join(f"{t}\n" for t in targets)
+
+
+_RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "plain": render_plain,
+}
