@@ -1,0 +1,51 @@
+"""Keep a renamed heading's old id working: front matter `aliases: {old-id: new-id}` adds the old id.
+
+The old id goes on an empty `<span class="heading-alias">` at the start of the new heading, so
+`page/#old-id` lands on the heading, and MkDocs counts it as an anchor when it checks links.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    aliases = page.meta.get("aliases")
+    if not aliases:
+        return html
+    where = _where(page, config)
+    if not isinstance(aliases, dict):
+        raise PluginError(f"{where}: `aliases:` must map old ids to new ids (old-id: new-id)")
+    present = page.present_anchor_ids if page.present_anchor_ids is not None else set()
+    for old, new in aliases.items():
+        old, new = str(old), str(new)
+        if not ID.match(old):
+            raise PluginError(f"{where}: alias '{old}' is not a lowercase kebab-case id")
+        if old in present or f'id="{old}"' in html:
+            raise PluginError(f"{where}: alias '{old}' is already an id on this page")
+        html, found = _insert_alias(html, old, new)
+        if not found:
+            raise PluginError(f"{where}: alias '{old}' points to '{new}', which is no h2-h6 id here")
+        present.add(old)
+    return html
+
+
+def _insert_alias(html: str, old: str, new: str) -> tuple[str, int]:
+    """Put an empty element with id `old` at the start of the heading whose id is `new`."""
+    heading = re.compile(rf'(<h[2-6]\b[^>]*\bid="{re.escape(new)}"[^>]*>)')
+    alias = f'<span class="heading-alias" id="{old}"></span>'
+    return heading.subn(lambda match: match.group(1) + alias, html, count=1)
+
+
+def _where(page: Page, config: MkDocsConfig) -> str:
+    """`docs/page.md`, relative to the directory of mkdocs.yml."""
+    docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path))
+    return f"{docs}/{page.file.src_uri}"
