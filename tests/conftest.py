@@ -66,3 +66,103 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if skipped and exitstatus == 0:
         reporter.write_line(f"{len(skipped)} test(s) skipped: skips are not allowed", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# Browser tests: the built site on a loopback server, read by Debian's Chromium.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    # without these, Chromium calls Google hosts on its own (as root, and in general)
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass
+class Reader:
+    """One browser tab, and what it tried to fetch elsewhere or complained about."""
+
+    page: object  # playwright.sync_api.Page
+    base_url: str
+    outside_requests: list[str]
+    console_errors: list[str]
+
+    def open(self, path: str = "") -> object:
+        """Go to `path` on the served site and wait until Material's scripts have run."""
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_function("() => window.document$ !== undefined")
+        return self.page
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_properdocs_notice() -> None:
+    """mkdocs-redirects prints a ProperDocs notice containing "WARNING" unless this is set."""
+    os.environ["DISABLE_MKDOCS_2_WARNING"] = "true"
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Build):
+    """The real site served by a threaded HTTP server on 127.0.0.1; yields its base URL."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site.site))
+    server = ThreadingHTTPServer((LOOPBACK, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://{LOOPBACK}:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session. Missing Chromium fails, never skips."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run 'make browser' (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def reader_factory(chromium, served_site: str):
+    """Make fresh browser contexts (own storage) whose requests may not leave 127.0.0.1."""
+    contexts = []
+
+    def make(**context_options) -> Reader:
+        context = chromium.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        reader = Reader(page, served_site, [], [])
+
+        def guard(route) -> None:
+            host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
+            if route.request.url.startswith(("data:", "blob:")) or host == LOOPBACK:
+                route.continue_()
+            else:
+                reader.outside_requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page.on("console", lambda m: reader.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: reader.console_errors.append(str(error)))
+        return reader
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def reader(reader_factory) -> Reader:
+    """A desktop-sized tab (1280×800) on the served site, light palette."""
+    return reader_factory(viewport={"width": 1280, "height": 800}, color_scheme="light")

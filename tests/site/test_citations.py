@@ -1,0 +1,98 @@
+"""Citations on the built site: known keys, every entry used, markers and linked references."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Build
+from selectolax.lexbor import LexborHTMLParser
+
+from hooks import bibfile, citekeys
+
+DOCS = ROOT / "docs"
+PAGES = sorted(p for p in DOCS.glob("*.md") if p.name != "references.md")
+
+
+def cites_by_page() -> dict[str, list[citekeys.Cite]]:
+    return {p.name: citekeys.find(p.read_text(encoding="utf-8"))[0] for p in PAGES}
+
+
+def html_of(build: Build, page: str) -> LexborHTMLParser:
+    name = page.removesuffix(".md")
+    path = build.site / ("index.html" if name == "index" else f"{name}/index.html")
+    return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def bib_keys() -> set[str]:
+    return set(bibfile.load(ROOT / "references.bib").entries.keys())
+
+
+def test_bibliography_has_at_least_40_sources(bib_keys: set[str]) -> None:
+    assert len(bib_keys) >= 40
+
+
+def test_every_cited_key_exists(bib_keys: set[str]) -> None:
+    for page, cites in cites_by_page().items():
+        for cite in cites:
+            assert set(cite.keys) <= bib_keys, f"{page}:{cite.line}: {cite.keys}"
+
+
+def test_every_entry_is_cited_somewhere(bib_keys: set[str]) -> None:
+    cited = {key for cites in cites_by_page().values() for cite in cites for key in cite.keys}
+    assert sorted(bib_keys - cited) == []
+
+
+@pytest.mark.parametrize("page", [p.name for p in PAGES])
+def test_every_content_page_cites_a_source(page: str) -> None:
+    assert cites_by_page()[page], f"{page} cites nothing"
+
+
+@pytest.mark.parametrize("page", [p.name for p in PAGES])
+def test_markers_point_to_linked_references_at_the_end(built_site: Build, page: str) -> None:
+    tree = html_of(built_site, page)
+    references = tree.css_first("div.footnote[data-search-exclude]")
+    assert references is not None and tree.css_first("h2#references") is not None
+    markers = tree.css("article a.footnote-ref")
+    assert markers
+    for marker in markers:
+        item = tree.css_first(f'li[id="{marker.attributes["href"][1:]}"]')
+        assert item is not None, marker.attributes["href"]
+        links = [a.attributes.get("href") or "" for a in item.css("a")]
+        assert any(h.startswith(("https://", "http://")) for h in links), marker.attributes["href"]
+
+
+def test_reference_lists_stay_out_of_the_search_index(built_site: Build) -> None:
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text())
+    # The References page itself stays searchable; the lists at the end of each page do not.
+    docs = [doc for doc in index["docs"] if not doc["location"].startswith("references/")]
+    texts = [doc["text"] + doc["title"] for doc in docs]
+    assert texts and not [t for t in texts if "doi:10." in t or "Jump back to footnote" in t]
+    assert not [doc["location"] for doc in docs if doc["location"].endswith("#references")]
+
+
+def test_references_page_lists_every_source_with_links_and_back_links(
+    built_site: Build, bib_keys: set[str]
+) -> None:
+    tree = html_of(built_site, "references.md")
+    for key in bib_keys:
+        entry = tree.css_first(f'div.reference[id="ref-{key}"]')
+        assert entry is not None, key
+        hrefs = [a.attributes.get("href") or "" for a in entry.css("a")]
+        assert any(h.startswith("http") for h in hrefs), key
+    for page, cites in cites_by_page().items():
+        for cite in cites:
+            target = page.removesuffix(".md") + "/"
+            target = "../" + ("" if target == "index/" else target)
+            target += f"#{cite.section}" if cite.section else ""
+            for key in cite.keys:
+                entry = tree.css_first(f'div.reference[id="ref-{key}"] .cited-in')
+                hrefs = {a.attributes.get("href") for a in entry.css("a")}
+                assert target in hrefs, f"{key}: no back-link to {target}"
+
+
+def test_full_bibliography_command_is_not_used() -> None:
+    for page in Path(DOCS).glob("*.md"):
+        assert "\\full_bibliography" not in page.read_text(encoding="utf-8")
