@@ -1,4 +1,4 @@
-"""Each page exists with its key sections (by id); glossary tooltips and the diagram work offline."""
+"""Each page has its key sections (by id); abbreviation tooltips and the diagram work offline."""
 
 from __future__ import annotations
 
