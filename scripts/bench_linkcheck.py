@@ -73,12 +73,24 @@ def ensure_peers(bench: Path, tools_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the three scenarios and print tables and ratios."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--linkbench", type=Path, default=DEFAULT_LINKBENCH,
-                   help="path to linkbench.py (default: %(default)s)")
-    p.add_argument("--tools-dir", type=Path, default=Path("/tmp/linkbench-tools"),
-                   help="where setup_peers.sh installs the peers (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=Path("/tmp/bench-linkcheck"),
-                   help="logs and results.json per scenario (default: %(default)s)")
+    p.add_argument(
+        "--linkbench",
+        type=Path,
+        default=DEFAULT_LINKBENCH,
+        help="path to linkbench.py (default: %(default)s)",
+    )
+    p.add_argument(
+        "--tools-dir",
+        type=Path,
+        default=Path("/tmp/linkbench-tools"),
+        help="where setup_peers.sh installs the peers (default: %(default)s)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("/tmp/bench-linkcheck"),
+        help="logs and results.json per scenario (default: %(default)s)",
+    )
     p.add_argument("--repeat", type=int, default=1, help="runs per tool (default: %(default)s)")
     args = p.parse_args(argv)
     bench = args.linkbench.resolve()
@@ -86,16 +98,20 @@ def main(argv: list[str] | None = None) -> int:
     common = ["--tools-dir", str(args.tools_dir), "--repeat", str(args.repeat)]
     cold = ours("ours", "--no-cache")
 
-    default = linkbench(bench, args.out / "default",
-                        [*common, "--tools", PEERS, "--custom", cold])
+    default = linkbench(bench, args.out / "default", [*common, "--tools", PEERS, "--custom", cold])
     table("default scenario", default)
-    limited = linkbench(bench, args.out / "host-rps-20",
-                        [*common, "--host-rps", "20", "--tools", PEERS, "--custom", cold])
+    limited = linkbench(
+        bench,
+        args.out / "host-rps-20",
+        [*common, "--host-rps", "20", "--tools", PEERS, "--custom", cold],
+    )
     table("--host-rps 20", limited)
     cached = ours("ours-cache", "--cache-path {work}/checklinks-cache.json")
-    warm = linkbench(bench, args.out / "cache",
-                     ["--tools-dir", str(args.tools_dir), "--repeat", "2", "--tools", "",
-                      "--custom", cached])
+    warm = linkbench(
+        bench,
+        args.out / "cache",
+        ["--tools-dir", str(args.tools_dir), "--repeat", "2", "--tools", "", "--custom", cached],
+    )
     table("cache: cold run, then warm run", warm)
 
     print("\n### ratios\n")

@@ -412,15 +412,20 @@ async def check_all(
         clients = [
             await stack.enter_async_context(
                 httpx.AsyncClient(
-                    headers={"User-Agent": USER_AGENT}, limits=limits, timeout=timeout,
-                    follow_redirects=False, transport=transport, verify=ssl_context,
+                    headers={"User-Agent": USER_AGENT},
+                    limits=limits,
+                    timeout=timeout,
+                    follow_redirects=False,
+                    transport=transport,
+                    verify=ssl_context,
                 )
             )
             for _ in range(CLIENTS)
         ]
         checker = WebChecker(clients, options)
         checker.plan(target for kind, target in online if kind is LinkKind.EXTERNAL)
-        for next_done in asyncio.as_completed([checker.check(k, t) for k, t in online]):
+        tasks = [asyncio.ensure_future(checker.check(k, t)) for k, t in online]  # start in order
+        for next_done in asyncio.as_completed(tasks):
             result = await next_done
             if cache is not None:
                 cache.put(result)

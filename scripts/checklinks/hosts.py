@@ -6,7 +6,8 @@ Architecture:
 - ``Host`` admits at most ``limit`` requests at once. A 429, or any answer with
   ``Retry-After``, pauses the whole host: no request to it starts until the pause is
   over. Each new pause halves ``limit``; each answer that is not rate-limited raises it
-  by one again, up to the configured maximum (additive increase, multiplicative decrease).
+  by ``1/limit`` (about one per round of requests), up to the configured maximum:
+  additive increase, multiplicative decrease, as in TCP congestion control.
 - ``should_retry``, ``retry_after`` and ``backoff`` are the retry policy.
 """
 
@@ -60,7 +61,7 @@ class Host:
     def __init__(self, name: str, max_concurrency: int) -> None:
         self.name = name
         self.max_concurrency = max(1, max_concurrency)
-        self.limit = self.max_concurrency
+        self.limit: float = self.max_concurrency
         self.in_flight = 0
         self.paused_at = -math.inf  # loop time the latest pause began
         self.paused_until = -math.inf
@@ -84,12 +85,12 @@ class Host:
                     return loop.time()
 
     async def release(self, rate_limited: bool) -> None:
-        """Free a slot; an answer that was not rate-limited raises the limit by one."""
+        """Free a slot; an answer that was not rate-limited raises the limit a little."""
         async with self._cond:
             self.in_flight -= 1
             if not rate_limited:
-                self.limit = min(self.max_concurrency, self.limit + 1)
-            self._cond.notify(max(1, self.limit - self.in_flight))
+                self.limit = min(self.max_concurrency, self.limit + 1 / self.limit)
+            self._cond.notify(max(1, int(self.limit) - self.in_flight))
 
     def pause(self, seconds: float, sent_at: float) -> bool:
         """Pause the host for ``seconds``; True if this request's retry should be counted.
@@ -101,7 +102,7 @@ class Host:
         counted = sent_at >= self.paused_at
         if now >= self.paused_until:  # a new pause: back off harder
             self.paused_at = now
-            self.limit = max(1, self.limit // 2)
+            self.limit = max(1.0, self.limit / 2)
             self.pauses += 1
         self.paused_until = max(self.paused_until, now + seconds)
         return counted

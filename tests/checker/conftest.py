@@ -6,6 +6,7 @@ answers from a script of responses, the last one repeating. Nothing leaves loopb
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -107,10 +108,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         if not head:
-            try:
+            with contextlib.suppress(OSError):
                 self.wfile.write(data)
-            except OSError:
-                pass
 
 
 class Server(ThreadingHTTPServer):

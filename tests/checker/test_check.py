@@ -72,10 +72,12 @@ def test_internal_links_resolve_files_directories_and_fragments(site: Path) -> N
 
 def test_citation_keys_unknown_and_unused() -> None:
     inputs = Inputs(cited=frozenset({"a", "ghost"}), bib_keys=frozenset({"a", "unused"}))
+
     def status(key: str) -> tuple[Status, ErrorKind | None]:
         result = check_offline(LinkKind.CITE, f"@{key}", inputs, FAST)
         assert result is not None
         return result.status, result.error
+
     assert status("a") == (Status.OK, None)
     assert status("ghost") == (Status.BROKEN, ErrorKind.UNKNOWN_CITE_KEY)
     assert status("unused") == (Status.BROKEN, ErrorKind.UNUSED_BIB_ENTRY)
@@ -134,7 +136,10 @@ def test_301_to_200_is_redirected_with_new_target(server: App) -> None:
 
 def test_302_to_200_is_ok(server: App) -> None:
     server.route("/new", Reply())
-    assert check_one(server.route("/tmp", Reply(302, headers={"Location": "/new"}))).status is Status.OK
+    assert (
+        check_one(server.route("/tmp", Reply(302, headers={"Location": "/new"}))).status
+        is Status.OK
+    )
 
 
 def test_301_to_404_is_broken(server: App) -> None:
@@ -235,8 +240,12 @@ def test_each_distinct_url_is_requested_once(server: App) -> None:
 
 
 def test_doi_handle_api_response_codes(server: App) -> None:
-    server.route("/api/handles/10.1000/ok", Reply(body='{"responseCode": 1}', ctype="application/json"))
-    server.route("/api/handles/10.1000/nope", Reply(404, '{"responseCode": 100}', ctype="application/json"))
+    server.route(
+        "/api/handles/10.1000/ok", Reply(body='{"responseCode": 1}', ctype="application/json")
+    )
+    server.route(
+        "/api/handles/10.1000/nope", Reply(404, '{"responseCode": 100}', ctype="application/json")
+    )
     links = [Link(LinkKind.DOI, f"doi:10.1000/{x}", HERE) for x in ("ok", "nope")]
     results = run(links, Options(doi_api=server.base, retry_wait_s=0.01))
     assert results["doi:10.1000/ok"].status is Status.OK
@@ -246,7 +255,10 @@ def test_doi_handle_api_response_codes(server: App) -> None:
 
 def test_arxiv_id_is_checked_at_its_abs_page(server: App) -> None:
     server.route("/abs/2101.00001", Reply())
-    links = [Link(LinkKind.ARXIV, "arXiv:2101.00001", HERE), Link(LinkKind.ARXIV, "arXiv:2101.99999", HERE)]
+    links = [
+        Link(LinkKind.ARXIV, "arXiv:2101.00001", HERE),
+        Link(LinkKind.ARXIV, "arXiv:2101.99999", HERE),
+    ]
     results = run(links, Options(arxiv_base=server.base, retry_wait_s=0.01))
     assert results["arXiv:2101.00001"].status is Status.OK
     assert results["arXiv:2101.99999"].error is ErrorKind.HTTP_STATUS
