@@ -1,4 +1,4 @@
-"""Keep a renamed heading's old id working: front matter `aliases: {old-id: new-id}` adds the old id.
+"""Keep a renamed heading's old id working: front matter `aliases: {old-id: new-id}` adds it.
 
 The old id goes on an empty `<span class="heading-alias">` at the start of the new heading, so
 `page/#old-id` lands on the heading, and MkDocs counts it as an anchor when it checks links.
@@ -33,7 +33,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             raise PluginError(f"{where}: alias '{old}' is already an id on this page")
         html, found = _insert_alias(html, old, new)
         if not found:
-            raise PluginError(f"{where}: alias '{old}' points to '{new}', which is no h2-h6 id here")
+            raise PluginError(f"{where}: alias '{old}' points to '{new}', no h2-h6 id here")
         present.add(old)
     return html
 

@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,9 +90,9 @@ class Reader:
     outside_requests: list[str]
     console_errors: list[str]
 
-    def open(self, path: str = "") -> object:
-        """Go to `path` on the served site and wait until Material's scripts have run."""
-        self.page.goto(self.base_url + path)
+    def open(self, path: str = "/") -> object:
+        """Go to `path` (`/page/#id`) on the served site and wait until Material's scripts ran."""
+        self.page.goto(self.base_url + path.lstrip("/"))
         self.page.wait_for_function("() => window.document$ !== undefined")
         return self.page
 
@@ -101,9 +103,9 @@ def _no_properdocs_notice() -> None:
     os.environ["DISABLE_MKDOCS_2_WARNING"] = "true"
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site: Build):
-    """The real site served by a threaded HTTP server on 127.0.0.1; yields its base URL."""
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` with a threaded HTTP server on 127.0.0.1; yield its base URL."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -112,21 +114,48 @@ def served_site(built_site: Build):
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(built_site.site))
-    server = ThreadingHTTPServer((LOOPBACK, 0), handler)
+    server = ThreadingHTTPServer((LOOPBACK, 0), functools.partial(Quiet, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://{LOOPBACK}:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://{LOOPBACK}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site, built for the loopback address it is served on; yields that base URL.
+
+    Instant navigation only takes over links whose host and port match `site_url` (Material
+    reads them from sitemap.xml), so this build gets SITE_URL = the server's own address.
+    """
+    site = tmp_path_factory.mktemp("served")
+    with serve(site) as base_url:
+        previous = os.environ.get("SITE_URL")
+        os.environ["SITE_URL"] = base_url
+        try:
+            build = mkdocs_build(ROOT, site)
+        finally:
+            if previous is None:
+                del os.environ["SITE_URL"]
+            else:
+                os.environ["SITE_URL"] = previous
+        assert build.returncode == 0, build.output
+        yield base_url
+
+
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Debian Chromium for the whole session. Missing Chromium fails, never skips."""
+    """A headless Debian Chromium per test module. Missing Chromium fails, never skips.
+
+    Not per session: while Playwright's sync API is open it keeps an asyncio loop running in
+    this thread, and then the checker's tests cannot call asyncio.run().
+    """
     from playwright.sync_api import sync_playwright
 
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run 'make browser' (apt-get install chromium)"
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run 'make browser' (needs apt-get)"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -135,31 +164,44 @@ def chromium():
 
 @pytest.fixture
 def reader_factory(chromium, served_site: str):
-    """Make fresh browser contexts (own storage) whose requests may not leave 127.0.0.1."""
-    contexts = []
+    """Make fresh browser contexts (own storage) whose requests may not leave 127.0.0.1.
 
-    def make(**context_options) -> Reader:
+    After the test, every tab must have asked for nothing outside 127.0.0.1 and logged no error.
+    """
+    from urllib.parse import urlsplit
+
+    contexts, readers = [], []
+
+    def make(base_url: str | None = None, **context_options) -> Reader:
         context = chromium.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
-        reader = Reader(page, served_site, [], [])
+        reader = Reader(page, base_url or served_site, [], [])
+        readers.append(reader)
 
         def guard(route) -> None:
-            host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
-            if route.request.url.startswith(("data:", "blob:")) or host == LOOPBACK:
+            url = urlsplit(route.request.url)
+            if url.scheme in {"data", "blob"} or url.hostname == LOOPBACK:
                 route.continue_()
             else:
                 reader.outside_requests.append(route.request.url)
                 route.abort()
 
+        def console(message) -> None:
+            if message.type == "error":
+                reader.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
         context.route("**/*", guard)
-        page.on("console", lambda m: reader.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("console", console)
         page.on("pageerror", lambda error: reader.console_errors.append(str(error)))
         return reader
 
     yield make
     for context in contexts:
         context.close()
+    for reader in readers:
+        assert not reader.outside_requests, f"requests left 127.0.0.1: {reader.outside_requests}"
+        assert not reader.console_errors, f"console errors: {reader.console_errors}"
 
 
 @pytest.fixture

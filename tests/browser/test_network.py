@@ -1,0 +1,37 @@
+"""Reading the site asks nothing of any host but 127.0.0.1, and the console stays free of errors."""
+
+from __future__ import annotations
+
+import pytest
+from test_a11y import PAGES
+
+pytestmark = pytest.mark.browser
+
+
+def test_every_page_loads_locally_without_console_errors(reader) -> None:
+    for path in PAGES:
+        page = reader.open(path)
+        page.wait_for_load_state("networkidle")
+        assert reader.outside_requests == [], path
+        assert reader.console_errors == [], path
+
+
+def test_searching_and_navigating_stay_local(reader) -> None:
+    page = reader.open("/")
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("reward model")
+    page.wait_for_selector(".md-search-result__item")
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_url("**/instruct-models/**")
+    page.wait_for_load_state("networkidle")
+    assert reader.outside_requests == [] and reader.console_errors == []
+
+
+def test_the_guard_itself_catches_an_outside_request(reader) -> None:
+    page = reader.open("/")
+    page.evaluate("() => fetch('https://example.org/').catch(() => null)")
+    page.wait_for_timeout(200)
+    assert reader.outside_requests == ["https://example.org/"]
+    reader.outside_requests.clear()
+    reader.console_errors.clear()  # the aborted fetch logs a console error on purpose

@@ -1,0 +1,59 @@
+"""hooks/heading_aliases.py: a renamed heading keeps its old id; bad aliases fail with the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import mkdocs_build
+from selectolax.lexbor import LexborHTMLParser
+
+
+def build_aliases(scratch_project, tmp_path: Path, front_matter: str | None = None):
+    project = scratch_project("aliases")
+    if front_matter is not None:
+        page = project / "docs" / "page.md"
+        text = page.read_text(encoding="utf-8")
+        text = text.replace("aliases:\n  rm: reward-model\n", front_matter)
+        page.write_text(text, encoding="utf-8")
+    return mkdocs_build(project, tmp_path / "out")
+
+
+def test_old_id_sits_inside_the_renamed_heading(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path)
+    assert build.returncode == 0, build.output
+    tree = LexborHTMLParser((build.site / "page" / "index.html").read_text(encoding="utf-8"))
+    alias = tree.css_first("#rm")
+    assert alias is not None and alias.parent.tag == "h2"
+    assert alias.parent.attributes["id"] == "reward-model"
+    assert alias.text() == ""
+
+
+def test_link_to_the_old_id_passes_the_strict_anchor_check(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path)
+    assert build.returncode == 0 and "does not contain an anchor" not in build.output
+
+
+def test_old_id_stays_out_of_the_table_of_contents(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path)
+    tree = LexborHTMLParser((build.site / "page" / "index.html").read_text(encoding="utf-8"))
+    toc = [node.attributes.get("href") for node in tree.css(".md-nav--secondary a")]
+    assert "#reward-model" in toc and "#rm" not in toc
+
+
+def test_alias_to_a_missing_heading_fails_with_the_page(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path, "aliases:\n  rm: no-such-heading\n")
+    assert build.returncode != 0
+    assert "docs/page.md: alias 'rm' points to 'no-such-heading'" in build.output
+    assert "Traceback" not in build.output
+
+
+def test_alias_that_is_already_an_id_fails(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path, "aliases:\n  reward-model: reward-model\n")
+    assert build.returncode != 0
+    assert "docs/page.md: alias 'reward-model' is already an id on this page" in build.output
+
+
+def test_aliases_must_be_a_mapping(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path, "aliases: [rm]\n")
+    assert build.returncode != 0
+    assert "docs/page.md: `aliases:` must map old ids to new ids" in build.output
