@@ -2,7 +2,8 @@
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
-export NO_MKDOCS_2_WARNING := 1
+export NO_MKDOCS_2_WARNING := 1      # Material: no end-of-life banner
+export DISABLE_MKDOCS_2_WARNING := true  # mkdocs-redirects: no ProperDocs notice
 
 .PHONY: serve build test linkcheck browser lint bench clean
 

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.browser
 
 # True when the heading is below the sticky header and inside the window.
 HEADING_IN_VIEW = """id => {
-  const box = document.getElementById(id).getBoundingClientRect()
+  const heading = document.getElementById(id)
+  if (!heading) return false  // instant navigation may not have swapped the page in yet
+  const box = heading.getBoundingClientRect()
   const header = document.querySelector('.md-header').getBoundingClientRect().bottom
   return box.top >= header - 1 && box.bottom <= window.innerHeight
 }"""

@@ -21,6 +21,8 @@ QUERIES = [
     ("few-shot", "/base-models/#few-shot"),
     ("pass@k", "/coder-models/#pass-at-k"),
     ("direct preference optimization", "/instruct-models/#dpo"),
+    ("DPO", "/instruct-models/#dpo"),
+    ("RLHF", "/instruct-models/#rlhf"),
     ("system prompt", "/chat-models/#system-prompts"),
     ("HumanEval", "/coder-models/#humaneval"),
     ("PSM SPM", "/coder-models/#psm-spm"),

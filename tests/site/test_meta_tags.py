@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, Build
+from conftest import ROOT, Build, mkdocs_build
 from mkdocs.config import load_config
 from published_sections import content_pages, page_url
 from selectolax.lexbor import LexborHTMLParser
@@ -63,8 +63,6 @@ def test_titles_name_the_page_and_the_home_page_names_the_site(pages) -> None:
 
 
 def test_a_page_without_description_falls_back_to_the_site_description(scratch_project, tmp_path):
-    from conftest import mkdocs_build
-
     project = scratch_project("redirects")
     page = project / "docs" / "new-guide.md"
     page.write_text(page.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
