@@ -2,8 +2,9 @@
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
-export NO_MKDOCS_2_WARNING := 1      # Material: no end-of-life banner
-export DISABLE_MKDOCS_2_WARNING := true  # mkdocs-redirects: no ProperDocs notice
+# Quiet the notices that Material and mkdocs-redirects print on every build.
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: serve build test linkcheck browser lint bench clean
 
