@@ -36,3 +36,12 @@ def test_open_search_with_results_has_no_axe_violations(reader_factory, system: 
     page = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system).open("/")
     assert search(page, "chat template")
     assert violations(page) == []
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_highlighted_search_link_has_no_axe_violations(reader_factory, system: str) -> None:
+    """A shared search link (`?h=`) marks matches in text, links, code and the table of contents."""
+    reader = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system)
+    page = reader.open("/prompt-formats/?h=chat+template")
+    assert page.locator("a mark[data-md-highlight]").count() > 0
+    assert violations(page) == []
