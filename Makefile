@@ -32,6 +32,7 @@ LINKCHECK_FLAGS ?= --offline
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hooks scripts tests
+	$(VENV)/bin/ruff format --check hooks scripts tests
 
 bench: $(STAMP)  ## build-time benchmark (bibliography machinery on vs off)
 	$(PYTHON) scripts/bench_build.py

@@ -43,7 +43,7 @@ def _guard_citations(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = citekeys.mask_other_ats(markdown, cites)
     for cite in sorted(cites, key=lambda c: c.start, reverse=True):
         group = SEPARATOR.join(f"[@{key}]" for key in cite.keys)
-        markdown = markdown[:cite.start] + group + markdown[cite.end:]
+        markdown = markdown[: cite.start] + group + markdown[cite.end :]
     return markdown + REFERENCES if cites else markdown
 
 

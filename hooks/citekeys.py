@@ -39,7 +39,7 @@ def code_lines(markdown: str) -> set[int]:
             code.add(number)
             match = FENCE.match(line)
             same = match and match["fence"][0] == fence[0][0]
-            if same and len(match["fence"]) >= len(fence[0]) and not line[match.end():].strip():
+            if same and len(match["fence"]) >= len(fence[0]) and not line[match.end() :].strip():
                 fence = None
             continue
         if not line.strip():
@@ -96,7 +96,7 @@ def find(markdown: str) -> tuple[list[Cite], list[tuple[int, str]]]:
             cites.append(Cite(line, start + m.start(), start + m.end(), keys, section))
         for m in CITATION_START.finditer(text):
             if not any(a <= m.start() < b for a, b in good):
-                malformed.append((line, text[m.start():].split("]")[0][:60] + "]"))
+                malformed.append((line, text[m.start() :].split("]")[0][:60] + "]"))
     return cites, malformed
 
 
@@ -105,8 +105,8 @@ def mask_other_ats(markdown: str, cites: list[Cite]) -> str:
     pieces: list[str] = []
     position = 0
     for cite in sorted(cites, key=lambda c: c.start):
-        pieces.append(markdown[position:cite.start].replace("@", MASK))
-        pieces.append(markdown[cite.start:cite.end])
+        pieces.append(markdown[position : cite.start].replace("@", MASK))
+        pieces.append(markdown[cite.start : cite.end])
         position = cite.end
     pieces.append(markdown[position:].replace("@", MASK))
     return "".join(pieces)

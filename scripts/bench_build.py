@@ -43,9 +43,12 @@ def build_seconds(config: Path, site: Path, strict: bool) -> float:
     """Wall time of one build in a fresh process."""
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     started = time.perf_counter()
-    subprocess.run(command + (["--strict"] if strict else []), cwd=ROOT, check=True,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                        "DISABLE_MKDOCS_2_WARNING": "true"})
+    subprocess.run(
+        command + (["--strict"] if strict else []),
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+    )
     return time.perf_counter() - started
 
 

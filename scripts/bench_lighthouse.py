@@ -24,8 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@12.8.2"
 PREFIX = ROOT / ".cache" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -41,16 +43,37 @@ def lighthouse_cli() -> Path:
             sys.exit("npm is missing: install Node.js 18.16 or newer (Debian: apt-get install npm)")
         print(f"installing {LIGHTHOUSE} into {PREFIX.relative_to(ROOT)}/ ...", file=sys.stderr)
         PREFIX.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund",
-                        "--silent", LIGHTHOUSE], check=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(PREFIX),
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                LIGHTHOUSE,
+            ],
+            check=True,
+        )
     return cli
 
 
 def build(site: Path, site_url: str) -> None:
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1",
-           "DISABLE_MKDOCS_2_WARNING": "true"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    env = {
+        **os.environ,
+        "SITE_URL": site_url,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode:
         print(done.stdout + done.stderr, file=sys.stderr)
         sys.exit(2)
@@ -59,19 +82,36 @@ def build(site: Path, site_url: str) -> None:
 def scores(cli: Path, url: str, preset: str) -> dict[str, int]:
     """Run Lighthouse once on `url`; return each category's score out of 100."""
     chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-    command = ["node", str(cli), url, "--output=json", "--output-path=stdout", "--quiet",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+    command = [
+        "node",
+        str(cli),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    done = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome},
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command,
+        env={**os.environ, "CHROME_PATH": chrome},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode:
         sys.exit(f"lighthouse failed on {url}:\n{done.stderr[-2000:]}")
     report = json.loads(done.stdout)
     result = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
-    failing = [audit["id"] for audit in report["audits"].values()
-               if audit.get("score") is not None and audit["score"] < 1
-               and audit.get("scoreDisplayMode") in {"binary", "numeric"}]
+    failing = [
+        audit["id"]
+        for audit in report["audits"].values()
+        if audit.get("score") is not None
+        and audit["score"] < 1
+        and audit.get("scoreDisplayMode") in {"binary", "numeric"}
+    ]
     if failing:
         print(f"  audits below 100 on {url}: {', '.join(sorted(failing))}", file=sys.stderr)
     return result
@@ -79,10 +119,17 @@ def scores(cli: Path, url: str, preset: str) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--page", default="/coder-models/",
-                        help="the content page to score too [default: /coder-models/]")
-    parser.add_argument("--preset", choices=("desktop", "mobile"), default="desktop",
-                        help="Lighthouse's device preset [default: desktop]")
+    parser.add_argument(
+        "--page",
+        default="/coder-models/",
+        help="the content page to score too [default: /coder-models/]",
+    )
+    parser.add_argument(
+        "--preset",
+        choices=("desktop", "mobile"),
+        default="desktop",
+        help="Lighthouse's device preset [default: desktop]",
+    )
     args = parser.parse_args(argv)
     if not shutil.which("node"):
         parser.error("node is missing: install Node.js 18.16 or newer")

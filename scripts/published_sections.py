@@ -69,18 +69,32 @@ def read_manifest(path: Path = MANIFEST) -> list[str]:
 
 def build(into: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(into)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(into)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode:
         sys.exit(f"the strict build failed; fix it first:\n{done.stderr[-2000:]}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("site", nargs="?", type=Path,
-                        help="a built site to read [default: build one into a temporary directory]")
-    parser.add_argument("--output", type=Path, default=MANIFEST,
-                        help="the manifest to update [default: tests/published-sections.txt]")
+    parser.add_argument(
+        "site",
+        nargs="?",
+        type=Path,
+        help="a built site to read [default: build one into a temporary directory]",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=MANIFEST,
+        help="the manifest to update [default: tests/published-sections.txt]",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site

@@ -18,8 +18,10 @@ AXE = Axe()
 def violations(page) -> list[str]:
     """One line per violated axe rule: id, count, and the first few offending elements."""
     found = AXE.run(page).response["violations"]
-    return [f"{rule['id']} ×{len(rule['nodes'])}: {[n['target'] for n in rule['nodes']][:3]}"
-            for rule in found]
+    return [
+        f"{rule['id']} ×{len(rule['nodes'])}: {[n['target'] for n in rule['nodes']][:3]}"
+        for rule in found
+    ]
 
 
 @pytest.mark.parametrize("system", SCHEMES)

@@ -14,11 +14,14 @@ PAGES = ["/base-models/", "/instruct-models/", "/chat-models/", "/coder-models/"
 
 def footnote_text(page, note_id: str) -> str:
     """The reference text of footnote `fn:KEY`, without its ↩ back-links."""
-    text = page.evaluate("""id => {
+    text = page.evaluate(
+        """id => {
       const note = document.getElementById(id).cloneNode(true)
       note.querySelectorAll('.footnote-backref').forEach(link => link.remove())
       return note.innerText
-    }""", note_id)
+    }""",
+        note_id,
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -15,9 +15,14 @@ HEADING_IN_VIEW = """id => {
   const header = document.querySelector('.md-header').getBoundingClientRect().bottom
   return box.top >= header - 1 && box.bottom <= window.innerHeight
 }"""
-DEEP_LINKS = ["/coder-models/#fim", "/instruct-models/#reward-model",
-              "/chat-models/#system-prompts", "/base-models/#few-shot", "/coder-models/#pass-at-k",
-              "/glossary/#context-window"]
+DEEP_LINKS = [
+    "/coder-models/#fim",
+    "/instruct-models/#reward-model",
+    "/chat-models/#system-prompts",
+    "/base-models/#few-shot",
+    "/coder-models/#pass-at-k",
+    "/glossary/#context-window",
+]
 
 
 def lands_on(page, anchor: str) -> None:

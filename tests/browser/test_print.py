@@ -7,8 +7,13 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-HIDDEN_IN_PRINT = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                   ".md-search"]
+HIDDEN_IN_PRINT = [
+    ".md-header",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+    ".md-search",
+]
 
 
 @pytest.mark.parametrize("path", ["/instruct-models/", "/coder-models/"])

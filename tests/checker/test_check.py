@@ -1,4 +1,4 @@
-"""check.py: offline checks, and the HTTP fault matrix against a real loopback server."""
+"""checklinks.check: offline checks, and the HTTP fault matrix against a real loopback server."""
 
 from __future__ import annotations
 

@@ -41,8 +41,9 @@ def test_every_h2_h3_has_a_short_unique_kebab_case_id(page) -> None:
 
 
 def test_the_check_ignores_code_and_reads_attribute_lists() -> None:
-    markdown = ('## Fill-in-the-middle { #fim data-toc-label="FIM" }\n\n'
-                "```text\n### Response:\n```\n")
+    markdown = (
+        '## Fill-in-the-middle { #fim data-toc-label="FIM" }\n\n```text\n### Response:\n```\n'
+    )
     assert headings(markdown) == [(1, 'Fill-in-the-middle { #fim data-toc-label="FIM" }', "fim")]
 
 

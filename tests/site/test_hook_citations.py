@@ -8,8 +8,13 @@ import pytest
 from conftest import mkdocs_build
 from selectolax.lexbor import LexborHTMLParser
 
-CODE_SAMPLES = ['["user@example.com"]', "[a@b for a in x]", "@property", "@dataclass",
-                '"[@notacite]"']
+CODE_SAMPLES = [
+    '["user@example.com"]',
+    "[a@b for a in x]",
+    "@property",
+    "@dataclass",
+    '"[@notacite]"',
+]
 
 
 @pytest.fixture

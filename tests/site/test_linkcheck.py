@@ -11,9 +11,18 @@ from conftest import ROOT, Build
 
 
 def check_links(site: Path, docs: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, str(ROOT / "scripts" / "check_links.py"), str(site),
-               "--docs", str(docs), "--bib", str(ROOT / "references.bib"),
-               "--offline", "--format", "plain"]
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "check_links.py"),
+        str(site),
+        "--docs",
+        str(docs),
+        "--bib",
+        str(ROOT / "references.bib"),
+        "--offline",
+        "--format",
+        "plain",
+    ]
     return subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
 
 
@@ -27,12 +36,18 @@ def test_injected_faults_are_reported_and_exit_1(built_site: Build, tmp_path: Pa
     shutil.copytree(built_site.site, site)
     shutil.copytree(ROOT / "docs", docs)
     page = site / "glossary" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</article>", '<a href="../no-such-page/">x</a><a href="../chat-models/#no-such-id">y</a>'
-        "</article>", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</article>",
+            '<a href="../no-such-page/">x</a><a href="../chat-models/#no-such-id">y</a></article>',
+            1,
+        ),
+        encoding="utf-8",
+    )
     (docs / "glossary.md").write_text(
         (docs / "glossary.md").read_text(encoding="utf-8") + "\nA claim [@nosuch2020key].\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     done = check_links(site, docs)
     assert done.returncode == 1
     reported = set(done.stdout.splitlines())

@@ -35,8 +35,17 @@ def pages(built_site: Build):
 def test_every_page_has_a_description_canonical_url_and_preview_tags(pages) -> None:
     assert len(pages) >= 10
     for url, tags in pages.items():
-        for key in ("description", "og:title", "og:description", "og:url", "og:site_name",
-                    "og:type", "twitter:card", "twitter:title", "twitter:description"):
+        for key in (
+            "description",
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:site_name",
+            "og:type",
+            "twitter:card",
+            "twitter:title",
+            "twitter:description",
+        ):
             assert tags.get(key, "").strip(), f"{url}: <meta {key}> is missing or empty"
         assert tags["canonical"] == CONFIG.site_url + url.lstrip("/"), url
         assert tags["og:url"] == tags["canonical"], url

@@ -9,8 +9,17 @@ from conftest import Build
 from selectolax.lexbor import LexborHTMLParser
 
 LOCAL_HOSTS = {"", "127.0.0.1", "localhost"}
-LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect",
-                "dns-prefetch", "manifest", "apple-touch-icon"}
+LOADING_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "manifest",
+    "apple-touch-icon",
+}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
 
 
@@ -23,8 +32,12 @@ def is_third_party(url: str) -> bool:
 def requested_urls(html: str) -> list[str]:
     """URLs that a browser fetches on its own when it renders `html`."""
     tree = LexborHTMLParser(html)
-    urls = [node.attributes.get("src") or "" for node in tree.css(
-        "script[src], img[src], iframe[src], source[src], video[src], audio[src], embed[src]")]
+    urls = [
+        node.attributes.get("src") or ""
+        for node in tree.css(
+            "script[src], img[src], iframe[src], source[src], video[src], audio[src], embed[src]"
+        )
+    ]
     for node in tree.css("link[href]"):
         rels = set((node.attributes.get("rel") or "").lower().split())
         if rels & LOADING_RELS:

@@ -1,146 +1,32 @@
-"""Check targets: files and fragments, cite keys, URLs, DOIs and arXiv ids.
+"""Checks over HTTP: URLs (with fragments), DOIs through the handle API, arXiv abs pages.
 
-Every distinct target is checked once. Offline checks (internal links, citations,
-exclusions, unsupported schemes) are plain look-ups. Online checks share one
-``httpx.AsyncClient``; each distinct URL (without its fragment) is fetched once and
-every target on it reuses that answer. Redirects are followed by hand so that 301/308
-targets and loops can be reported.
+Each distinct URL (without its fragment) is fetched once and every target on it reuses
+that answer. Redirects are followed by hand so that 301/308 targets and loops can be
+reported.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
-import os
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
-from checklinks.cache import Cache
-from checklinks.collect import Inputs, classify_url, decode_html, page_ids
+from checklinks.check.offline import arxiv_abs_url, has_fragment
+from checklinks.check.options import Options
+from checklinks.collect import classify_url, decode_html, page_ids
 from checklinks.hosts import HostPool, backoff, retry_after, should_retry
 from checklinks.types import ErrorKind, LinkKind, Result, Status
 
 USER_AGENT = "Mozilla/5.0 (compatible; checklinks/1.0)"
-DEFAULT_DOI_API = os.environ.get("CHECKLINKS_DOI_API", "https://doi.org")
-DEFAULT_ARXIV_BASE = os.environ.get("CHECKLINKS_ARXIV_BASE", "https://arxiv.org")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HEAD_FALLBACK_KEEP = frozenset({404, 410, 429})  # HEAD answers trusted as they are
-CLIENTS = 8  # connection pools used round-robin (see WebChecker)
 MAX_BYSTANDER_RETRIES = 10  # uncounted retries of requests caught in a host's rate limit
-_ARXIV_NEW = re.compile(r"^\d{2}(0[1-9]|1[0-2])\.\d{4,5}(v\d+)?$")
-_ARXIV_OLD = re.compile(r"^[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{2}(0[1-9]|1[0-2])\d{3}(v\d+)?$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Options:
-    """How to check.
-
-    - ``offline``: skip everything that needs the network.
-    - ``max_concurrency`` / ``host_concurrency``: requests in flight, overall and per host.
-    - ``max_retries``: retries after a 429, 5xx, timeout or reset.
-    - ``retry_wait_s``: first backoff delay; it doubles on each retry.
-    - ``max_redirects``: redirects followed before ``too_many_redirects``.
-    - ``timeout_s``: limit for one whole request, body included.
-    - ``max_retry_after_s``: longer ``Retry-After`` waits give up at once (``unverified``).
-    - ``max_body_bytes``: cap on the body read to look for a fragment.
-    - ``exclude``: regexes; a target matching one (``re.search``) is ``excluded``.
-    - ``doi_api``, ``arxiv_base``: base URLs of the DOI handle API and of arXiv.
-    """
-
-    offline: bool = False
-    max_concurrency: int = 512
-    host_concurrency: int = 512  # halves on each 429 pause, see hosts.py
-    max_retries: int = 3
-    retry_wait_s: float = 0.5
-    max_redirects: int = 10
-    timeout_s: float = 20.0
-    max_retry_after_s: float = 60.0
-    max_body_bytes: int = 10 * 1024 * 1024
-    exclude: tuple[re.Pattern[str], ...] = ()
-    doi_api: str = DEFAULT_DOI_API
-    arxiv_base: str = DEFAULT_ARXIV_BASE
-
-
-# --- offline checks --------------------------------------------------------------------------
-
-
-def check_internal(target: str, inputs: Inputs) -> Result:
-    """A site-relative path resolves to a file (``dir/`` -> ``dir/index.html``) with the id."""
-    path, _, frag = target.partition("#")
-    page = path.rstrip("/") if path != "./" else ""
-    candidates = [page] if page and not path.endswith("/") else []
-    candidates.append(f"{page}/index.html" if page else "index.html")
-    found = next((c for c in candidates if c in inputs.files), None)
-    if found is None or path.startswith("../"):
-        return Result(LinkKind.INTERNAL, target, Status.BROKEN, ErrorKind.MISSING_FILE)
-    ids = inputs.ids.get(found)
-    if frag and ids is not None and not has_fragment(frag, ids):
-        return Result(LinkKind.INTERNAL, target, Status.BROKEN, ErrorKind.MISSING_FRAGMENT)
-    return Result(LinkKind.INTERNAL, target, Status.OK)
-
-
-def has_fragment(frag: str, ids: frozenset[str]) -> bool:
-    """True if the fragment names an id (also percent-decoded); ``top`` always exists."""
-    return frag in ids or unquote(frag) in ids or frag.lower() == "top" or frag.startswith(":~:")
-
-
-def check_cite(target: str, inputs: Inputs) -> Result:
-    """``@key`` is in the .bib and is cited somewhere in docs/."""
-    key = target[1:]
-    if inputs.bib_keys is None or key not in inputs.bib_keys:
-        return Result(LinkKind.CITE, target, Status.BROKEN, ErrorKind.UNKNOWN_CITE_KEY)
-    if key not in inputs.cited:
-        return Result(LinkKind.CITE, target, Status.BROKEN, ErrorKind.UNUSED_BIB_ENTRY)
-    return Result(LinkKind.CITE, target, Status.OK)
-
-
-def check_other(target: str) -> Result:
-    """Hrefs that are not http(s): an invalid web URL is broken, other schemes unsupported."""
-    try:
-        scheme = urlsplit(target).scheme.lower()
-    except ValueError:
-        scheme = "http"
-    if scheme in ("http", "https"):
-        return Result(LinkKind.OTHER, target, Status.BROKEN, ErrorKind.INVALID_URL)
-    return Result(LinkKind.OTHER, target, Status.UNSUPPORTED, ErrorKind.UNSUPPORTED_SCHEME)
-
-
-def arxiv_abs_url(target: str, base: str) -> str | None:
-    """The abs-page URL of ``arXiv:<id>``, or None if the id is malformed."""
-    ident = target.removeprefix("arXiv:")
-    if _ARXIV_NEW.match(ident) or _ARXIV_OLD.match(ident):
-        return f"{base.rstrip('/')}/abs/{ident}"
-    return None
-
-
-def check_offline(kind: LinkKind, target: str, inputs: Inputs, options: Options) -> Result | None:
-    """The result of a target that needs no network, or None if it must go online."""
-    if kind is LinkKind.CITE:
-        return check_cite(target, inputs)
-    if any(p.search(target) for p in options.exclude):
-        return Result(kind, target, Status.EXCLUDED, ErrorKind.EXCLUDED)
-    if kind is LinkKind.INTERNAL:
-        return check_internal(target, inputs)
-    if kind is LinkKind.OTHER:
-        return check_other(target)
-    if kind is LinkKind.DOI and not _DOI.match(target.removeprefix("doi:")):
-        return Result(kind, target, Status.BROKEN, ErrorKind.BAD_DOI, detail="malformed")
-    if kind is LinkKind.ARXIV and arxiv_abs_url(target, options.arxiv_base) is None:
-        return Result(kind, target, Status.BROKEN, ErrorKind.BAD_ARXIV_ID)
-    if options.offline:
-        return Result(kind, target, Status.EXCLUDED, ErrorKind.OFFLINE)
-    return None
-
-
-# --- online checks ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,71 +254,3 @@ class WebChecker:
                 )
             chunks.append(chunk)
         return Answer(code, location=location, html=html, body=b"".join(chunks))
-
-
-# --- all together ----------------------------------------------------------------------------
-
-
-async def check_all(
-    inputs: Inputs,
-    options: Options,
-    *,
-    cache: Cache | None = None,
-    on_result: Callable[[Result], None] | None = None,
-    on_plan: Callable[[int], None] | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
-) -> dict[tuple[LinkKind, str], Result]:
-    """Check every distinct target of ``inputs``; call ``on_result`` as each one finishes."""
-    results: dict[tuple[LinkKind, str], Result] = {}
-    online: list[tuple[LinkKind, str]] = []
-
-    def done(result: Result) -> None:
-        results[result.key] = result
-        if on_result is not None:
-            on_result(result)
-
-    for kind, target in dict.fromkeys(link.key for link in inputs.links):
-        result = check_offline(kind, target, inputs, options)
-        if result is None and cache is not None:
-            result = cache.get(kind, target)
-        if result is None:
-            online.append((kind, target))
-        else:
-            done(result)
-    if on_plan is not None:
-        on_plan(len(online))
-    if not online:
-        return results
-
-    per_client = -(-options.max_concurrency // CLIENTS)
-    limits = httpx.Limits(max_connections=per_client, max_keepalive_connections=per_client)
-    timeout = httpx.Timeout(options.timeout_s, pool=None)
-    ssl_context = httpx.create_ssl_context()  # built once: loading CA certificates is slow
-    async with contextlib.AsyncExitStack() as stack:
-        clients = [
-            await stack.enter_async_context(
-                httpx.AsyncClient(
-                    headers={"User-Agent": USER_AGENT},
-                    limits=limits,
-                    timeout=timeout,
-                    follow_redirects=False,
-                    transport=transport,
-                    verify=ssl_context,
-                )
-            )
-            for _ in range(CLIENTS)
-        ]
-        checker = WebChecker(clients, options)
-        checker.plan(target for kind, target in online if kind is LinkKind.EXTERNAL)
-        tasks = [asyncio.ensure_future(checker.check(k, t)) for k, t in online]  # start in order
-        for next_done in asyncio.as_completed(tasks):
-            result = await next_done
-            if cache is not None:
-                cache.put(result)
-            done(result)
-    return results
-
-
-def run_checks(inputs: Inputs, options: Options, **kwargs: object) -> dict:
-    """Synchronous wrapper around ``check_all``."""
-    return asyncio.run(check_all(inputs, options, **kwargs))  # type: ignore[arg-type]
