@@ -2,7 +2,7 @@
 
 Prints the median of several interleaved runs for three configurations, measured in the same run:
   full      mkdocs.yml as it is (search, mkdocs-bibtex, all hooks)
-  no-bib    the same without mkdocs-bibtex and without the hooks
+  no-bib    the same without mkdocs-bibtex and its three hooks (other plugins and hooks stay)
   bare      Material with no plugins and no hooks at all
 Usage: python scripts/bench_build.py [--runs N]
 """
@@ -21,18 +21,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS_AND_HOOKS = re.compile(r"^# Plugins\n.*?(?=^# Extensions)", re.S | re.M)
+BIB_MACHINERY = re.compile(
+    r"^  - bibtex:\n(?:      .*\n)+"  # the plugin and its indented options
+    r"|^  - hooks/(?:bib_guard|citations|references_page)\.py.*\n",
+    re.M,
+)
 VARIANTS = {
     "full": None,
-    "no-bib": "plugins:\n  - search\n\n",
+    "no-bib": BIB_MACHINERY,
     "bare": "plugins: []\n\n",
 }
 
 
-def write_variant(replacement: str | None) -> Path:
-    """Write a config next to mkdocs.yml (so relative paths hold) and return its path."""
+def write_variant(change: str | re.Pattern[str] | None) -> Path:
+    """Write a config next to mkdocs.yml (so relative paths hold) and return its path.
+
+    A string replaces the plugins and hooks blocks; a pattern deletes what it matches.
+    """
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if replacement is not None:
-        config = PLUGINS_AND_HOOKS.sub(replacement, config)
+    if isinstance(change, str):
+        config = PLUGINS_AND_HOOKS.sub(change, config)
+    elif change is not None:
+        config, removed = change.subn("", config)
+        if removed != 4:
+            sys.exit(f"mkdocs.yml: expected the bibtex plugin and its 3 hooks, found {removed}")
     handle, name = tempfile.mkstemp(prefix=".bench-", suffix=".yml", dir=ROOT)
     with os.fdopen(handle, "w", encoding="utf-8") as file:
         file.write(config)
