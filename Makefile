@@ -13,8 +13,10 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+SERVE_ADDR ?= 127.0.0.1:8000
+
 serve: $(STAMP)  ## live-reloading preview on http://127.0.0.1:8000
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(VENV)/bin/mkdocs serve --dev-addr $(SERVE_ADDR) --livereload
 
 build: $(STAMP)  ## strict build into site/
 	$(VENV)/bin/mkdocs build --strict
