@@ -20,7 +20,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from strict_build import ROOT, strict_build
+
 LIGHTHOUSE = "lighthouse@12.8.2"
 PREFIX = ROOT / ".cache" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -60,22 +61,9 @@ def lighthouse_cli() -> Path:
 
 
 def build(site: Path, site_url: str) -> None:
-    env = {
-        **os.environ,
-        "SITE_URL": site_url,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        print(done.stdout + done.stderr, file=sys.stderr)
+    done = strict_build(site, env={"SITE_URL": site_url})
+    if not done.ok:
+        print(done.output, file=sys.stderr)
         sys.exit(2)
 
 

@@ -11,15 +11,13 @@ Exit codes: 0 written, 1 a listed section is missing, 2 bad usage or a failed bu
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
+from strict_build import ROOT, strict_build
 
-ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "tests" / "published-sections.txt"
 HEADER = "# Published section URLs (page/#id). Never remove one: keep the id or leave an alias.\n"
 
@@ -68,17 +66,9 @@ def read_manifest(path: Path = MANIFEST) -> list[str]:
 
 
 def build(into: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(into)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        sys.exit(f"the strict build failed; fix it first:\n{done.stderr[-2000:]}")
+    done = strict_build(into)
+    if not done.ok:
+        sys.exit(f"the strict build failed; fix it first:\n{done.output[-2000:]}")
 
 
 def main(argv: list[str] | None = None) -> int:

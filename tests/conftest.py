@@ -2,49 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from strict_build import Build, strict_build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITES = ROOT / "tests" / "fixtures" / "sites"
 PROJECT_PARTS = ("hooks", "overrides", "includes")
 
 
-@dataclass(frozen=True)
-class Build:
-    """The outcome of one `mkdocs build --strict`."""
-
-    returncode: int
-    output: str
-    site: Path
-
-
-def mkdocs_build(project: Path, site: Path) -> Build:
-    """Run a strict build of `project` into `site`, in its own process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return Build(done.returncode, done.stdout + done.stderr, site)
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site, built once per test session."""
-    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))
+    build = strict_build(tmp_path_factory.mktemp("site"))
     assert build.returncode == 0, build.output
     return build
 
@@ -107,12 +82,6 @@ class Reader:
         return self.page
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _no_properdocs_notice() -> None:
-    """mkdocs-redirects prints a ProperDocs notice containing "WARNING" unless this is set."""
-    os.environ["DISABLE_MKDOCS_2_WARNING"] = "true"
-
-
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve `directory` with a threaded HTTP server on 127.0.0.1; yield its base URL."""
@@ -143,16 +112,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     site = tmp_path_factory.mktemp("served")
     with serve(site) as base_url:
-        previous = os.environ.get("SITE_URL")
-        os.environ["SITE_URL"] = base_url
-        try:
-            build = mkdocs_build(ROOT, site)
-        finally:
-            if previous is None:
-                del os.environ["SITE_URL"]
-            else:
-                os.environ["SITE_URL"] = previous
-        assert build.returncode == 0, build.output
+        build = strict_build(site, env={"SITE_URL": base_url})
+        assert build.ok, build.output
         yield base_url
 
 

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build, serve
+from conftest import ROOT, serve
+from strict_build import strict_build
 from test_deep_links import HEADING_IN_VIEW
 
 pytestmark = pytest.mark.browser
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_old_id_lands_on_the_renamed_heading(scratch_project, tmp_path: Path, reader_factory):
     project = scratch_project("aliases")
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")  # extra_css, extra_js
-    build = mkdocs_build(project, tmp_path / "out")
+    build = strict_build(tmp_path / "out", project=project)
     assert build.returncode == 0, build.output
     with serve(build.site) as base_url:
         reader = reader_factory(base_url=base_url, viewport={"width": 1280, "height": 600})

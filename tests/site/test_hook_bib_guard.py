@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import mkdocs_build
+from strict_build import strict_build
 
 GOOD = """@misc{good2020entry,
   title = {Good},
@@ -20,7 +20,7 @@ def build_with_bib(scratch_project, tmp_path: Path, bib: str):
     original = (project / "references.bib").read_text()
     (project / "references.bib").write_text(original + bib)
     offset = original.count("\n")
-    return mkdocs_build(project, tmp_path / "out"), offset
+    return strict_build(tmp_path / "out", project=project), offset
 
 
 def test_duplicate_entry_names_line_and_key(scratch_project, tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
 from selectolax.lexbor import LexborHTMLParser
+from strict_build import strict_build
 
 CODE_SAMPLES = [
     '["user@example.com"]',
@@ -20,7 +20,7 @@ CODE_SAMPLES = [
 @pytest.fixture
 def fixture_site(scratch_project, tmp_path: Path):
     project = scratch_project("bibsafety")
-    return project, mkdocs_build(project, tmp_path / "out")
+    return project, strict_build(tmp_path / "out", project=project)
 
 
 def code_texts(html: str) -> list[str]:
@@ -62,7 +62,7 @@ def test_unknown_key_names_page_and_line(scratch_project, tmp_path: Path) -> Non
     page = project / "docs" / "index.md"
     page.write_text(page.read_text() + "\nA claim [@nosuch2020key].\n")
     line = page.read_text().splitlines().index("A claim [@nosuch2020key].") + 1
-    build = mkdocs_build(project, tmp_path / "out")
+    build = strict_build(tmp_path / "out", project=project)
     assert build.returncode != 0
     assert f"docs/index.md:{line}: unknown citation key 'nosuch2020key'" in build.output
     assert "Traceback" not in build.output
@@ -72,6 +72,6 @@ def test_citation_with_a_locator_is_rejected_not_dropped(scratch_project, tmp_pa
     project = scratch_project("bibsafety")
     page = project / "docs" / "index.md"
     page.write_text(page.read_text() + "\nSee [@taori2023alpaca, p. 3].\n")
-    build = mkdocs_build(project, tmp_path / "out")
+    build = strict_build(tmp_path / "out", project=project)
     assert build.returncode != 0
     assert "malformed citation [@taori2023alpaca, p. 3]" in build.output

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import mkdocs_build
 from selectolax.lexbor import LexborHTMLParser
+from strict_build import strict_build
 
 
 def build_aliases(scratch_project, tmp_path: Path, front_matter: str | None = None):
@@ -15,7 +15,7 @@ def build_aliases(scratch_project, tmp_path: Path, front_matter: str | None = No
         text = page.read_text(encoding="utf-8")
         text = text.replace("aliases:\n  rm: reward-model\n", front_matter)
         page.write_text(text, encoding="utf-8")
-    return mkdocs_build(project, tmp_path / "out")
+    return strict_build(tmp_path / "out", project=project)
 
 
 def test_old_id_sits_inside_the_renamed_heading(scratch_project, tmp_path: Path) -> None:

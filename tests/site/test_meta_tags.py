@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, Build, mkdocs_build
+from conftest import ROOT
 from mkdocs.config import load_config
 from published_sections import content_pages, page_url
 from selectolax.lexbor import LexborHTMLParser
+from strict_build import Build, strict_build
 
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 
@@ -75,7 +76,7 @@ def test_a_page_without_description_falls_back_to_the_site_description(scratch_p
     project = scratch_project("redirects")
     page = project / "docs" / "new-guide.md"
     page.write_text(page.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
-    build = mkdocs_build(project, tmp_path / "out")
+    build = strict_build(tmp_path / "out", project=project)
     assert build.returncode == 0, build.output
     tags = head(build.site / "new-guide" / "index.html")
     assert tags["og:description"] == tags["description"] == CONFIG.site_description

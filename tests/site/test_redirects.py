@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT
 from selectolax.lexbor import LexborHTMLParser
+from strict_build import strict_build
 
 EMPTY_MAP = "      redirect_maps: {}"
 
@@ -21,7 +22,7 @@ def test_a_redirect_map_entry_writes_a_redirect_page(scratch_project, tmp_path: 
     assert EMPTY_MAP in text
     moved = "      redirect_maps:\n        old-guide.md: new-guide.md"
     config.write_text(text.replace(EMPTY_MAP, moved), encoding="utf-8")
-    build = mkdocs_build(project, tmp_path / "out")
+    build = strict_build(tmp_path / "out", project=project)
     assert build.returncode == 0, build.output
     page = build.site / "old-guide" / "index.html"
     tree = LexborHTMLParser(page.read_text(encoding="utf-8"))

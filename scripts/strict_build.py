@@ -1,0 +1,48 @@
+"""Run `mkdocs build --strict` in its own process: the one way scripts and tests build a site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Material and mkdocs-redirects print a notice about MkDocs 2 on every build; these silence it.
+QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@dataclass(frozen=True)
+class Build:
+    """The outcome of one strict build."""
+
+    returncode: int
+    output: str
+    site: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def strict_build(
+    site: Path,
+    *,
+    project: Path = ROOT,
+    config: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Build:
+    """Build `project` (or `config` in it) strictly into `site`; capture the log."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    if config is not None:
+        command += ["--config-file", str(config)]
+    done = subprocess.run(
+        command,
+        cwd=project,
+        env={**os.environ, **QUIET, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Build(done.returncode, done.stdout + done.stderr, site)
