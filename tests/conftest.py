@@ -81,6 +81,15 @@ class Reader:
         self.page.wait_for_function("() => window.document$ !== undefined")
         return self.page
 
+    def click_instantly(self, link: str, url_glob: str) -> None:
+        """Click the first `link` match and assert that instant navigation, not a reload, ran."""
+        self.page.wait_for_load_state("networkidle")  # instant nav starts once sitemap.xml is in
+        self.page.evaluate("() => { window.notReloaded = true }")
+        self.page.locator(link).first.click()
+        self.page.wait_for_url(url_glob)
+        reloaded = self.page.evaluate("() => window.notReloaded !== true")
+        assert not reloaded, "a full page reload, not instant navigation"
+
 
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
