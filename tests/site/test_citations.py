@@ -50,6 +50,31 @@ def test_every_content_page_cites_a_source(page: str) -> None:
     assert cites_by_page()[page], f"{page} cites nothing"
 
 
+MODEL_PAGES = ["base-models.md", "instruct-models.md", "chat-models.md", "coder-models.md"]
+UNCITED_SECTIONS = {"see-also", "references"}  # navigation and the reference list itself
+
+
+@pytest.mark.parametrize("page", MODEL_PAGES)
+def test_every_section_of_a_model_page_cites_a_source(built_site: Build, page: str) -> None:
+    """Each h2/h3 section has a citation marker, in its own text or in one of its h3 subsections."""
+    article = html_of(built_site, page).css_first("article")
+    cited: dict[str, bool] = {}
+    h2 = h3 = None
+    for node in article.css("h2, h3, a.footnote-ref"):
+        if node.tag == "h2":
+            h2, h3 = node.attributes["id"], None
+            cited.setdefault(h2, False)
+        elif node.tag == "h3":
+            h3 = node.attributes["id"]
+            cited.setdefault(h3, False)
+        else:
+            for section in (h2, h3):
+                if section is not None:
+                    cited[section] = True
+    uncited = [s for s, ok in cited.items() if not ok and s not in UNCITED_SECTIONS]
+    assert cited and uncited == [], f"{page}: sections without a citation: {uncited}"
+
+
 @pytest.mark.parametrize("page", [p.name for p in PAGES])
 def test_markers_point_to_linked_references_at_the_end(built_site: Build, page: str) -> None:
     tree = html_of(built_site, page)
