@@ -1,7 +1,8 @@
 """Benchmark: the four Lighthouse scores (desktop) for the home page and one content page.
 
-Builds the site for a loopback address, serves it there, and runs Lighthouse 12 (npm) against
-Debian's Chromium. Lighthouse is installed once into .cache/lighthouse/ (never into the repo).
+Builds the site for a loopback address, serves it there with gzip (as GitHub Pages does), and
+runs Lighthouse 12 (npm) against Debian's Chromium. Lighthouse is installed once into
+.cache/lighthouse/ (never into the repo).
 Usage: python scripts/bench_lighthouse.py [--page /coder-models/] [--preset desktop|mobile]
 Needs node >= 18.16 and npm, and /usr/bin/chromium (or CHROME_PATH). Exit 2 if any is missing.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import io
 import json
 import os
 import shutil
@@ -24,6 +27,7 @@ from strict_build import ROOT, strict_build
 
 LIGHTHOUSE = "lighthouse@12.8.2"
 PREFIX = ROOT / ".cache" / "lighthouse"
+COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
@@ -31,7 +35,25 @@ CHROME_FLAGS = (
 )
 
 
-class Quiet(SimpleHTTPRequestHandler):
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Serves text files gzip-compressed when the browser accepts it, as GitHub Pages does."""
+
+    def send_head(self) -> object:
+        """Like the base class: send the headers, return the body as a file (or None)."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -125,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         site.mkdir()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+        handler = functools.partial(GzipHandler, directory=site)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         build(site, base)
         threading.Thread(target=server.serve_forever, daemon=True).start()
