@@ -20,7 +20,7 @@ PROJECT_PARTS = ("hooks", "overrides", "includes")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site, built once per test session."""
     build = strict_build(tmp_path_factory.mktemp("site"))
-    assert build.returncode == 0, build.output
+    assert build.ok, build.output
     return build
 
 

@@ -17,7 +17,7 @@ def test_old_id_lands_on_the_renamed_heading(scratch_project, tmp_path: Path, re
     project = scratch_project("aliases")
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")  # extra_css, extra_js
     build = strict_build(tmp_path / "out", project=project)
-    assert build.returncode == 0, build.output
+    assert build.ok, build.output
     with serve(build.site) as base_url:
         reader = reader_factory(base_url=base_url, viewport={"width": 1280, "height": 600})
         page = reader.open("/page/#rm")

@@ -25,7 +25,7 @@ def build_with_bib(scratch_project, tmp_path: Path, bib: str):
 
 def test_duplicate_entry_names_line_and_key(scratch_project, tmp_path: Path) -> None:
     build, offset = build_with_bib(scratch_project, tmp_path, GOOD + GOOD)
-    assert build.returncode != 0
+    assert not build.ok
     assert f"references.bib:{offset + 7}: duplicate entry 'good2020entry'" in build.output
     assert "Traceback" not in build.output
 
@@ -33,7 +33,7 @@ def test_duplicate_entry_names_line_and_key(scratch_project, tmp_path: Path) -> 
 def test_unclosed_brace_names_line_and_key(scratch_project, tmp_path: Path) -> None:
     bad = "@misc{broken2021entry,\n  title = {Never closed,\n  year = {2021},\n}\n"
     build, offset = build_with_bib(scratch_project, tmp_path, GOOD + bad)
-    assert build.returncode != 0
+    assert not build.ok
     assert "references.bib:" in build.output and "malformed entry 'broken2021entry'" in build.output
     assert "Traceback" not in build.output
 
@@ -41,5 +41,5 @@ def test_unclosed_brace_names_line_and_key(scratch_project, tmp_path: Path) -> N
 def test_header_without_comma_names_line_and_key(scratch_project, tmp_path: Path) -> None:
     bad = "@misc{nocomma2021entry\n  title = {X},\n}\n"
     build, offset = build_with_bib(scratch_project, tmp_path, GOOD + bad)
-    assert build.returncode != 0
+    assert not build.ok
     assert f"references.bib:{offset + 7}: malformed entry 'nocomma2021entry'" in build.output

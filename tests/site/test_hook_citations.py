@@ -29,7 +29,7 @@ def code_texts(html: str) -> list[str]:
 
 def test_code_blocks_keep_at_signs_exactly(fixture_site) -> None:
     _, build = fixture_site
-    assert build.returncode == 0, build.output
+    assert build.ok, build.output
     codes = code_texts((build.site / "index.html").read_text(encoding="utf-8"))
     fenced, indented, boxed = (c for c in codes if "emails" in c)
     inline = " ".join(c for c in codes if "emails" not in c)
@@ -63,7 +63,7 @@ def test_unknown_key_names_page_and_line(scratch_project, tmp_path: Path) -> Non
     page.write_text(page.read_text() + "\nA claim [@nosuch2020key].\n")
     line = page.read_text().splitlines().index("A claim [@nosuch2020key].") + 1
     build = strict_build(tmp_path / "out", project=project)
-    assert build.returncode != 0
+    assert not build.ok
     assert f"docs/index.md:{line}: unknown citation key 'nosuch2020key'" in build.output
     assert "Traceback" not in build.output
 
@@ -73,5 +73,5 @@ def test_citation_with_a_locator_is_rejected_not_dropped(scratch_project, tmp_pa
     page = project / "docs" / "index.md"
     page.write_text(page.read_text() + "\nSee [@taori2023alpaca, p. 3].\n")
     build = strict_build(tmp_path / "out", project=project)
-    assert build.returncode != 0
+    assert not build.ok
     assert "malformed citation [@taori2023alpaca, p. 3]" in build.output

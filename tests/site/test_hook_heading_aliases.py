@@ -20,7 +20,7 @@ def build_aliases(scratch_project, tmp_path: Path, front_matter: str | None = No
 
 def test_old_id_sits_inside_the_renamed_heading(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path)
-    assert build.returncode == 0, build.output
+    assert build.ok, build.output
     tree = LexborHTMLParser((build.site / "page" / "index.html").read_text(encoding="utf-8"))
     alias = tree.css_first("#rm")
     assert alias is not None and alias.parent.tag == "h2"
@@ -30,7 +30,7 @@ def test_old_id_sits_inside_the_renamed_heading(scratch_project, tmp_path: Path)
 
 def test_link_to_the_old_id_passes_the_strict_anchor_check(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path)
-    assert build.returncode == 0 and "does not contain an anchor" not in build.output
+    assert build.ok and "does not contain an anchor" not in build.output
 
 
 def test_old_id_stays_out_of_the_table_of_contents(scratch_project, tmp_path: Path) -> None:
@@ -42,18 +42,18 @@ def test_old_id_stays_out_of_the_table_of_contents(scratch_project, tmp_path: Pa
 
 def test_alias_to_a_missing_heading_fails_with_the_page(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path, "aliases:\n  rm: no-such-heading\n")
-    assert build.returncode != 0
+    assert not build.ok
     assert "docs/page.md: alias 'rm' points to 'no-such-heading'" in build.output
     assert "Traceback" not in build.output
 
 
 def test_alias_that_is_already_an_id_fails(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path, "aliases:\n  reward-model: reward-model\n")
-    assert build.returncode != 0
+    assert not build.ok
     assert "docs/page.md: alias 'reward-model' is already an id on this page" in build.output
 
 
 def test_aliases_must_be_a_mapping(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path, "aliases: [rm]\n")
-    assert build.returncode != 0
+    assert not build.ok
     assert "docs/page.md: `aliases:` must map old ids to new ids" in build.output

@@ -77,6 +77,6 @@ def test_a_page_without_description_falls_back_to_the_site_description(scratch_p
     page = project / "docs" / "new-guide.md"
     page.write_text(page.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
     build = strict_build(tmp_path / "out", project=project)
-    assert build.returncode == 0, build.output
+    assert build.ok, build.output
     tags = head(build.site / "new-guide" / "index.html")
     assert tags["og:description"] == tags["description"] == CONFIG.site_description

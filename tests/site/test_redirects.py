@@ -23,7 +23,7 @@ def test_a_redirect_map_entry_writes_a_redirect_page(scratch_project, tmp_path: 
     moved = "      redirect_maps:\n        old-guide.md: new-guide.md"
     config.write_text(text.replace(EMPTY_MAP, moved), encoding="utf-8")
     build = strict_build(tmp_path / "out", project=project)
-    assert build.returncode == 0, build.output
+    assert build.ok, build.output
     page = build.site / "old-guide" / "index.html"
     tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
     refresh = tree.css_first('meta[http-equiv="refresh"]').attributes["content"]
