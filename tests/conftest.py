@@ -40,6 +40,15 @@ def scratch_project(tmp_path: Path):
     return make
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last, so that one Chromium can serve all of them.
+
+    While Playwright's sync API is open it keeps an asyncio loop running in this thread, and the
+    checker's tests call asyncio.run(); with the browser tests at the end they never overlap.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A skipped test is a failure here: CI must never pass by skipping a check."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -64,6 +73,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOOPBACK = "127.0.0.1"
+# CDP's CPU slow-down factors for "a slow phone" (Chrome DevTools offers 4x and 6x).
+SLOW_DEVICES = [4, 6]
 
 
 @dataclass
@@ -91,16 +102,33 @@ class Reader:
         assert not reloaded, "a full page reload, not instant navigation"
 
 
+@dataclass
+class PageDelay:
+    """How long the test server waits before it answers a request for a page (a slow network)."""
+
+    seconds: float = 0.0
+
+
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` with a threaded HTTP server on 127.0.0.1; yield its base URL."""
+def serve(directory: Path, delay: PageDelay | None = None) -> Iterator[str]:
+    """Serve `directory` with a threaded HTTP server on 127.0.0.1; yield its base URL.
+
+    With `delay`, requests for pages (paths ending in `/` or `.html`) are answered late.
+    """
     import functools
     import threading
+    import time
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
+
+        def do_GET(self) -> None:
+            page = self.path.split("?")[0].endswith(("/", ".html"))
+            if delay is not None and delay.seconds and page:
+                time.sleep(delay.seconds)  # the server is slow, not the test: it waits on nothing
+            super().do_GET()
 
     server = ThreadingHTTPServer((LOOPBACK, 0), functools.partial(Quiet, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -112,27 +140,46 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+@dataclass(frozen=True)
+class Served:
+    """The real site on a loopback server: its base URL, its files, and the server's page delay."""
+
+    base_url: str
+    site: Path
+    delay: PageDelay
+
+
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real site, built for the loopback address it is served on; yields that base URL.
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real site, built for the loopback address it is served on.
 
     Instant navigation only takes over links whose host and port match `site_url` (Material
     reads them from sitemap.xml), so this build gets SITE_URL = the server's own address.
     """
     site = tmp_path_factory.mktemp("served")
-    with serve(site) as base_url:
+    delay = PageDelay()
+    with serve(site, delay) as base_url:
         build = strict_build(site, env={"SITE_URL": base_url})
         assert build.ok, build.output
-        yield base_url
+        yield Served(base_url, site, delay)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def served_site(served: Served) -> str:
+    """The base URL of the served real site."""
+    return served.base_url
+
+
+@pytest.fixture
+def slow_pages(served: Served) -> Iterator[PageDelay]:
+    """Make the served site answer page requests late (set `.seconds`); reset after the test."""
+    yield served.delay
+    served.delay.seconds = 0.0
+
+
+@pytest.fixture(scope="session")
 def chromium():
-    """A headless Debian Chromium per test module. Missing Chromium fails, never skips.
-
-    Not per session: while Playwright's sync API is open it keeps an asyncio loop running in
-    this thread, and then the checker's tests cannot call asyncio.run().
-    """
+    """One headless Debian Chromium for the whole run. Missing Chromium fails, never skips."""
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run 'make browser' (needs apt-get)"
@@ -152,10 +199,16 @@ def reader_factory(chromium, served_site: str):
 
     contexts, readers = [], []
 
-    def make(base_url: str | None = None, **context_options) -> Reader:
+    def make(
+        base_url: str | None = None, cpu_throttle: float | None = None, **context_options
+    ) -> Reader:
+        """A new tab; `cpu_throttle=6` runs its scripts 6x slower, like a slow phone."""
         context = chromium.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
+        if cpu_throttle:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_throttle})
         reader = Reader(page, base_url or served_site, [], [])
         readers.append(reader)
 
