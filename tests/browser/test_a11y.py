@@ -43,7 +43,8 @@ COLOUR_INPUTS = """() => {
     for (let node = element; node; node = node.parentElement) {
       const own = getComputedStyle(node)
       opacity *= Number(own.opacity)
-      if (!background && own.backgroundColor !== "rgba(0, 0, 0, 0)") background = own.backgroundColor
+      const paint = own.backgroundColor
+      if (!background && paint !== "rgba(0, 0, 0, 0)") background = paint
     }
     const block = element.closest("p, li, td, th, dd, dt, h1, h2, h3, h4, figcaption, div")
     const around = block ? getComputedStyle(block).color : ""

@@ -31,7 +31,7 @@ def test_searching_and_navigating_stay_local(reader) -> None:
 def test_the_guard_itself_catches_an_outside_request(reader) -> None:
     page = reader.open("/")
     with page.expect_event("requestfailed", lambda request: "example.org" in request.url):
-        page.evaluate("() => fetch('https://example.org/').catch(() => null)")  # the guard aborts it
+        page.evaluate("() => fetch('https://example.org/').catch(() => null)")  # guard aborts it
     assert reader.outside_requests == ["https://example.org/"]
     reader.outside_requests.clear()
     reader.console_errors.clear()  # the aborted fetch logs a console error on purpose
