@@ -57,6 +57,7 @@ MODEL_PAGES = [
     "coder-models.md",
     "tool-use.md",
     "reasoning-models.md",
+    "long-context.md",
     "troubleshooting.md",
 ]
 UNCITED_SECTIONS = {"see-also", "references"}  # navigation and the reference list itself

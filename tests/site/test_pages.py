@@ -128,6 +128,7 @@ KEY_SECTIONS = {
         "distillation",
         "template",
     ],
+    "long-context": ["lost-in-the-middle", "rag", "rag-paper", "rag-generator", "yarn", "mqa-gqa"],
     "troubleshooting": [
         "never-stops",
         "next-user-turn",
