@@ -58,6 +58,7 @@ MODEL_PAGES = [
     "tool-use.md",
     "reasoning-models.md",
     "long-context.md",
+    "coding-agents.md",
     "troubleshooting.md",
 ]
 UNCITED_SECTIONS = {"see-also", "references"}  # navigation and the reference list itself

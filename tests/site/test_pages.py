@@ -129,6 +129,13 @@ KEY_SECTIONS = {
         "template",
     ],
     "long-context": ["lost-in-the-middle", "rag", "rag-paper", "rag-generator", "yarn", "mqa-gqa"],
+    "coding-agents": [
+        "swe-agent",
+        "swe-bench-verified",
+        "verified-why",
+        "verified-how",
+        "evaluation-now",
+    ],
     "troubleshooting": [
         "never-stops",
         "next-user-turn",
