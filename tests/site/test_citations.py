@@ -50,7 +50,17 @@ def test_every_content_page_cites_a_source(page: str) -> None:
     assert cites_by_page()[page], f"{page} cites nothing"
 
 
-MODEL_PAGES = ["base-models.md", "instruct-models.md", "chat-models.md", "coder-models.md"]
+MODEL_PAGES = [
+    "base-models.md",
+    "instruct-models.md",
+    "chat-models.md",
+    "coder-models.md",
+    "tool-use.md",
+    "reasoning-models.md",
+    "long-context.md",
+    "coding-agents.md",
+    "troubleshooting.md",
+]
 UNCITED_SECTIONS = {"see-also", "references"}  # navigation and the reference list itself
 
 

@@ -1,4 +1,4 @@
-"""The prompt-format lab spells every special token exactly, in the right family's code block."""
+"""The prompt-format lab and the tool-use and reasoning pages spell every special token exactly."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "prompt-formats.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+PAGE = DOCS / "prompt-formats.md"
 
 # Title fragment of the ```text block(s) -> tokens each such block must contain verbatim.
 KNOWN: dict[str, list[str]] = {
@@ -47,10 +48,10 @@ FENCE = re.compile(
 )
 
 
-def blocks() -> dict[str, str]:
+def blocks(page: Path = PAGE) -> dict[str, str]:
     """Map each ```text block title to its body, with the tab indentation removed."""
     found: dict[str, str] = {}
-    for match in FENCE.finditer(PAGE.read_text(encoding="utf-8")):
+    for match in FENCE.finditer(page.read_text(encoding="utf-8")):
         cut = len(match["indent"])
         lines = match["body"].splitlines(True)
         found[match["title"]] = "".join(line[cut:] if line.strip() else "\n" for line in lines)
@@ -85,3 +86,38 @@ def test_page_has_every_token_and_no_misspelling() -> None:
             assert token in dedented, f"{token!r} not on the page"
     for wrong in NOWHERE:
         assert wrong not in text, f"misspelt token {wrong!r} on the page"
+
+
+# Other pages: (page, block title fragment) -> (tokens the block holds, lookalikes it must not).
+ELSEWHERE: dict[tuple[str, str], tuple[list[str], list[str]]] = {
+    ("tool-use.md", "Llama 3.1 Instruct"): (
+        [
+            "<|python_tag|>wolfram_alpha.call(",
+            ")<|eom_id|><|start_header_id|>ipython<|end_header_id|>\n\n",
+            "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
+            "Environment: ipython\nTools: brave_search, wolfram_alpha\n",
+        ],
+        ["<|eom|>", "<|eot|>", "<|python_start|>", "<|start_header_id|>tool<|end_header_id|>"],
+    ),
+    ("tool-use.md", "Hermes-2-Pro"): (
+        ["<tool_call>\n", "\n</tool_call><|im_end|>"],
+        ["<|tool_call|>"],
+    ),
+    ("reasoning-models.md", "Qwen3 thinking mode"): (
+        ["<think>\n", "</think>\n\n", "<|im_end|>"],
+        ["<thinking>"],
+    ),
+}
+
+
+@pytest.mark.parametrize("where", ELSEWHERE, ids=lambda w: f"{w[0]}:{w[1]}")
+def test_other_pages_spell_their_tokens_exactly(where: tuple[str, str]) -> None:
+    page, fragment = where
+    bodies = [body for title, body in blocks(DOCS / page).items() if fragment in title]
+    assert bodies, f"{page}: no ```text block whose title contains {fragment!r}"
+    known, wrong = ELSEWHERE[where]
+    for body in bodies:
+        for token in known:
+            assert token in body, f"{page} {fragment}: {token!r} missing"
+        for lookalike in wrong:
+            assert lookalike not in body, f"{page} {fragment}: lookalike {lookalike!r}"
