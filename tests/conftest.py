@@ -24,20 +24,35 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build
 
 
+def copy_fixture(fixture: str, project: Path) -> Path:
+    """Copy a fixture site into `project`, with our hooks, overrides, assets and config."""
+    shutil.copytree(FIXTURE_SITES / fixture, project)
+    for part in PROJECT_PARTS:
+        shutil.copytree(ROOT / part, project / part)
+    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")  # extra_css, extra_js
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.split("# Page tree")[0], encoding="utf-8")
+    return project
+
+
 @pytest.fixture
 def scratch_project(tmp_path: Path):
-    """Return a function that copies a fixture site into a scratch project with our config."""
+    """Return a function that copies a fixture site into a scratch project, to change and build."""
+    return lambda fixture: copy_fixture(fixture, tmp_path / fixture)
 
-    def make(fixture: str) -> Path:
-        project = tmp_path / fixture
-        shutil.copytree(FIXTURE_SITES / fixture, project)
-        for part in PROJECT_PARTS:
-            shutil.copytree(ROOT / part, project / part)
-        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        (project / "mkdocs.yml").write_text(config.split("# Page tree")[0], encoding="utf-8")
-        return project
 
-    return make
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory):
+    """Return a function that builds a fixture site as it is: once per run, then from memory."""
+    builds: dict[str, Build] = {}
+
+    def build(fixture: str) -> Build:
+        if fixture not in builds:
+            project = copy_fixture(fixture, tmp_path_factory.mktemp("fixture") / fixture)
+            builds[fixture] = strict_build(project / "site", project=project)
+        return builds[fixture]
+
+    return build
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

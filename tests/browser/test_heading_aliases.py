@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from conftest import ROOT, serve
-from strict_build import strict_build
+from conftest import serve
 from test_deep_links import HEADING_IN_VIEW
 
 pytestmark = pytest.mark.browser
 
 
-def test_old_id_lands_on_the_renamed_heading(scratch_project, tmp_path: Path, reader_factory):
-    project = scratch_project("aliases")
-    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")  # extra_css, extra_js
-    build = strict_build(tmp_path / "out", project=project)
+def test_old_id_lands_on_the_renamed_heading(fixture_build, reader_factory):
+    build = fixture_build("aliases")
     assert build.ok, build.output
     with serve(build.site) as base_url:
         reader = reader_factory(base_url=base_url, viewport={"width": 1280, "height": 600})

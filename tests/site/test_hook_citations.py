@@ -18,9 +18,9 @@ CODE_SAMPLES = [
 
 
 @pytest.fixture
-def fixture_site(scratch_project, tmp_path: Path):
-    project = scratch_project("bibsafety")
-    return project, strict_build(tmp_path / "out", project=project)
+def fixture_site(fixture_build):
+    """The bibsafety fixture as built (no changes), shared by the tests that only read it."""
+    return None, fixture_build("bibsafety")
 
 
 def code_texts(html: str) -> list[str]:

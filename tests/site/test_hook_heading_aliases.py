@@ -8,18 +8,17 @@ from selectolax.lexbor import LexborHTMLParser
 from strict_build import strict_build
 
 
-def build_aliases(scratch_project, tmp_path: Path, front_matter: str | None = None):
+def build_aliases(scratch_project, tmp_path: Path, front_matter: str):
+    """Build the aliases fixture with `front_matter` in place of its own `aliases:` block."""
     project = scratch_project("aliases")
-    if front_matter is not None:
-        page = project / "docs" / "page.md"
-        text = page.read_text(encoding="utf-8")
-        text = text.replace("aliases:\n  rm: reward-model\n", front_matter)
-        page.write_text(text, encoding="utf-8")
+    page = project / "docs" / "page.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("aliases:\n  rm: reward-model\n", front_matter), encoding="utf-8")
     return strict_build(tmp_path / "out", project=project)
 
 
-def test_old_id_sits_inside_the_renamed_heading(scratch_project, tmp_path: Path) -> None:
-    build = build_aliases(scratch_project, tmp_path)
+def test_old_id_sits_inside_the_renamed_heading(fixture_build) -> None:
+    build = fixture_build("aliases")
     assert build.ok, build.output
     tree = LexborHTMLParser((build.site / "page" / "index.html").read_text(encoding="utf-8"))
     alias = tree.css_first("#rm")
@@ -28,13 +27,13 @@ def test_old_id_sits_inside_the_renamed_heading(scratch_project, tmp_path: Path)
     assert alias.text() == ""
 
 
-def test_link_to_the_old_id_passes_the_strict_anchor_check(scratch_project, tmp_path: Path) -> None:
-    build = build_aliases(scratch_project, tmp_path)
+def test_link_to_the_old_id_passes_the_strict_anchor_check(fixture_build) -> None:
+    build = fixture_build("aliases")
     assert build.ok and "does not contain an anchor" not in build.output
 
 
-def test_old_id_stays_out_of_the_table_of_contents(scratch_project, tmp_path: Path) -> None:
-    build = build_aliases(scratch_project, tmp_path)
+def test_old_id_stays_out_of_the_table_of_contents(fixture_build) -> None:
+    build = fixture_build("aliases")
     tree = LexborHTMLParser((build.site / "page" / "index.html").read_text(encoding="utf-8"))
     toc = [node.attributes.get("href") for node in tree.css(".md-nav--secondary a")]
     assert "#reward-model" in toc and "#rm" not in toc
