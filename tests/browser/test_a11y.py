@@ -55,22 +55,28 @@ COLOUR_INPUTS = """() => {
 
 
 def open_in(reader_factory, path: str, system: str):
-    page = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system).open(path)
+    """A new tab on `path` in the `system` palette, once every request it makes has settled."""
+    reader = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system)
+    page = reader.open(path)
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[system]
     page.wait_for_load_state("networkidle")
-    return page
+    return reader
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_axe_violations_in_the_light_palette(reader_factory, path: str) -> None:
-    assert violations(open_in(reader_factory, path, "light")) == [], path
+def test_page_loads_locally_and_has_no_axe_violations_in_the_light_palette(
+    reader_factory, path: str
+) -> None:
+    reader = open_in(reader_factory, path, "light")
+    assert reader.outside_requests == [] and reader.console_errors == [], path
+    assert violations(reader.page) == [], path
 
 
 def test_pages_have_no_axe_violations_in_the_dark_palette(reader_factory) -> None:
     """axe runs on each page that brings colour combinations no checked page had (see above)."""
     checked, covered, found = [], set(), {}
     for path in PAGES:
-        page = open_in(reader_factory, path, "dark")
+        page = open_in(reader_factory, path, "dark").page
         colours = set(page.evaluate(COLOUR_INPUTS))
         if colours <= covered:
             continue
