@@ -1,4 +1,4 @@
-"""The chat-template playground renders exactly what transformers' apply_chat_template renders, and its UI works."""
+"""The playground renders what transformers' apply_chat_template renders, and its UI works."""
 
 from __future__ import annotations
 
@@ -19,13 +19,15 @@ READY = "() => document.querySelector('[data-chat-playground][data-ready]') !== 
 
 @cache
 def reference_tokenizer(family_id: str):
-    """A transformers tokenizer that carries the family's chat template and special tokens (no vocabulary needed)."""
+    """A transformers tokenizer with the family's chat template and special tokens."""
     from tokenizers import Tokenizer
     from tokenizers.models import WordLevel
     from transformers import PreTrainedTokenizerFast
 
     family = next(f for f in FAMILIES if f["id"] == family_id)
-    special = {name: family[name] for name in ("bos_token", "eos_token") if family[name] is not None}
+    special = {
+        name: family[name] for name in ("bos_token", "eos_token") if family[name] is not None
+    }
     backend = Tokenizer(WordLevel({"<unk>": 0}, unk_token="<unk>"))
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=backend, **special)
     tokenizer.chat_template = (TEMPLATES / family["template_file"]).read_text(encoding="utf-8")
@@ -33,18 +35,24 @@ def reference_tokenizer(family_id: str):
 
 
 def reference(family_id: str, messages: list[dict], options: dict) -> dict:
-    """transformers' own rendering: {"ok": prompt} or {"error": message} for the errors a template or the API raises."""
+    """transformers' rendering: {"ok": prompt}, or {"error": message} when a template raises."""
     from jinja2.exceptions import TemplateError
 
     try:
-        prompt = reference_tokenizer(family_id).apply_chat_template(messages, tokenize=False, **options)
+        prompt = reference_tokenizer(family_id).apply_chat_template(
+            messages, tokenize=False, **options
+        )
     except (TemplateError, ValueError) as error:
         return {"error": str(error)}
     return {"ok": prompt}
 
 
 def applies(family: dict, needs: str | None) -> bool:
-    return needs is None or (needs == "tools" and family["tools"]) or (needs == "thinking" and family["enable_thinking"])
+    return (
+        needs is None
+        or (needs == "tools" and family["tools"])
+        or (needs == "thinking" and family["enable_thinking"])
+    )
 
 
 def open_playground(reader, path: str = "/playground/"):
@@ -73,7 +81,9 @@ def test_every_family_matches_transformers_byte_for_byte(reader) -> None:
     for case, got in zip(cases, rendered, strict=True):
         want = reference(case["family"], case["messages"], case["options"])
         if got != want:
-            mismatches.append(f"{case['family']} / {case['name']}:\n  browser {got!r}\n  transformers {want!r}")
+            mismatches.append(
+                f"{case['family']} / {case['name']}:\n  browser {got!r}\n  transformers {want!r}"
+            )
     assert len(CORPUS) >= 20 and len(FAMILIES) >= 8
     assert not mismatches, f"{len(mismatches)} of {len(cases)} differ:\n" + "\n".join(mismatches)
     errors = sum("error" in reference(c["family"], c["messages"], c["options"]) for c in cases)
@@ -95,10 +105,18 @@ def test_editing_a_message_updates_the_prompt_and_the_link(reader_factory) -> No
     page.select_option("#pg1-family", "qwen2.5")
     page.fill("#pg1-m1-content", "Reverse a string in Rust.")
     prompt = page.locator(".pg-prompt")
-    expected = reference("qwen2.5", [SYSTEM, {"role": "user", "content": "Reverse a string in Rust."}], {"add_generation_prompt": True})
-    page.wait_for_function("t => document.querySelector('.pg-prompt').textContent === t", arg=expected["ok"])
+    expected = reference(
+        "qwen2.5",
+        [SYSTEM, {"role": "user", "content": "Reverse a string in Rust."}],
+        {"add_generation_prompt": True},
+    )
+    page.wait_for_function(
+        "t => document.querySelector('.pg-prompt').textContent === t", arg=expected["ok"]
+    )
     assert prompt.locator("mark.pg-token").first.inner_text() == "<|im_start|>"
-    page.wait_for_function("() => document.querySelector('[data-chat-playground][data-link-state]') !== null")
+    page.wait_for_function(
+        "() => document.querySelector('[data-chat-playground][data-link-state]') !== null"
+    )
     link = page.url
     assert "?chat=" in link
     assert len(link) < 2000
@@ -123,21 +141,29 @@ def test_a_template_error_is_shown_next_to_the_messages(reader) -> None:
 
 
 def test_options_whitespace_and_copy_by_keyboard(reader_factory) -> None:
-    reader = reader_factory(viewport={"width": 1280, "height": 800}, permissions=["clipboard-read", "clipboard-write"])
+    reader = reader_factory(
+        viewport={"width": 1280, "height": 800}, permissions=["clipboard-read", "clipboard-write"]
+    )
     page = open_playground(reader)
     page.select_option("#pg1-family", "qwen3")
     assert page.locator("#pg1-think").is_visible()
     page.focus("#pg1-think")
     page.keyboard.press("Space")
-    expected = reference("qwen3", [SYSTEM, ASK], {"add_generation_prompt": True, "enable_thinking": False})["ok"]
-    page.wait_for_function("t => document.querySelector('.pg-prompt').textContent === t", arg=expected)
+    expected = reference(
+        "qwen3", [SYSTEM, ASK], {"add_generation_prompt": True, "enable_thinking": False}
+    )["ok"]
+    page.wait_for_function(
+        "t => document.querySelector('.pg-prompt').textContent === t", arg=expected
+    )
     page.focus("#pg1-ws")
     page.keyboard.press("Space")
     page.wait_for_function("() => document.querySelector('.pg-prompt .pg-ws') !== null")
     assert "↵" in page.locator(".pg-prompt").inner_text()
     page.get_by_role("button", name="Copy prompt").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('.pg-status').textContent.includes('copied')")
+    page.wait_for_function(
+        "() => document.querySelector('.pg-status').textContent.includes('copied')"
+    )
     assert page.evaluate("() => navigator.clipboard.readText()") == expected
     page.select_option("#pg1-family", "llama-2-chat")
     assert page.locator("#pg1-think").is_hidden()
@@ -154,7 +180,9 @@ def test_compact_embed_on_prompt_formats_links_to_the_playground(reader) -> None
     page = reader.open("/prompt-formats/")
     page.wait_for_function(READY)
     page.select_option("#pg1-family", "zephyr")
-    page.wait_for_function("() => document.querySelector('[data-compact][data-link-state]') !== null")
+    page.wait_for_function(
+        "() => document.querySelector('[data-compact][data-link-state]') !== null"
+    )
     page.click("[data-compact] a.pg-button")
     page.wait_for_url("**/playground/?chat=*")
     page.wait_for_function(READY)
@@ -172,12 +200,18 @@ def test_other_pages_load_no_playground_code(reader) -> None:
     page = reader.open("/chat-models/")
     page.wait_for_load_state("networkidle")
     scripts = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert not [s for s in scripts if "chat-template" in s or "huggingface-jinja" in s or s.endswith("playground.js")]
+    assert not [
+        s
+        for s in scripts
+        if "chat-template" in s or "huggingface-jinja" in s or s.endswith("playground.js")
+    ]
 
 
 @pytest.mark.parametrize("system", SCHEMES)
 def test_playground_has_no_axe_violations(reader_factory, system: str) -> None:
-    page = open_playground(reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system))
+    page = open_playground(
+        reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system)
+    )
     page.select_option("#pg1-family", "gemma")  # with an error shown
     page.check("#pg1-ws")
     assert violations(page) == []
