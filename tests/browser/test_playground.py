@@ -176,6 +176,12 @@ def test_a_long_conversation_gets_a_link_notice(reader) -> None:
     assert "characters long" in page.locator(".pg-notice").inner_text()
 
 
+def test_a_damaged_link_shows_the_default_example_and_says_so(reader) -> None:
+    page = open_playground(reader, "/playground/?chat=not-a-playground-state")
+    assert "could not be read" in page.locator(".pg-status").inner_text()
+    assert page.locator(".pg-prompt").inner_text().startswith("<|begin_of_text|>")
+
+
 def test_compact_embed_on_prompt_formats_links_to_the_playground(reader) -> None:
     page = reader.open("/prompt-formats/")
     page.wait_for_function(READY)
@@ -230,3 +236,4 @@ def test_printing_shows_the_prompt(reader) -> None:
     assert page.locator(".pg-prompt").is_visible()
     assert page.locator(".pg-prompt").inner_text().startswith("<|begin_of_text|>")
     assert page.locator(".pg-actions").is_hidden()
+    assert page.locator(".pg-messages").is_hidden()
