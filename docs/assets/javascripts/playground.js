@@ -229,8 +229,8 @@ class Playground {
       this.bos.textContent = bosNote(family, this.prompt);
     } catch (error) {
       this.prompt = null;
-      this.error.replaceChildren(h("strong", {}, "The template raised an error: "), String(error.message ?? error));
-      this.code.textContent = "(no prompt: the template refused these messages; see the error above)";
+      this.error.replaceChildren(h("strong", {}, "Rendering stopped with this error: "), String(error.message ?? error));
+      this.code.textContent = "(no prompt: rendering stopped; see the error above)";
       this.bos.textContent = "";
     }
     if (edited || this.compact) this.scheduleAddress();
