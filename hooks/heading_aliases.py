@@ -6,13 +6,13 @@ The old id goes on an empty `<span class="heading-alias">` at the start of the n
 
 from __future__ import annotations
 
-import os
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from sourcelines import source_path
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -21,7 +21,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     aliases = page.meta.get("aliases")
     if not aliases:
         return html
-    where = _where(page, config)
+    where = source_path(page, config)
     if not isinstance(aliases, dict):
         raise PluginError(f"{where}: `aliases:` must map old ids to new ids (old-id: new-id)")
     present = page.present_anchor_ids if page.present_anchor_ids is not None else set()
@@ -43,9 +43,3 @@ def _insert_alias(html: str, old: str, new: str) -> tuple[str, int]:
     heading = re.compile(rf'(<h[2-6]\b[^>]*\bid="{re.escape(new)}"[^>]*>)')
     alias = f'<span class="heading-alias" id="{old}"></span>'
     return heading.subn(lambda match: match.group(1) + alias, html, count=1)
-
-
-def _where(page: Page, config: MkDocsConfig) -> str:
-    """`docs/page.md`, relative to the directory of mkdocs.yml."""
-    docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path))
-    return f"{docs}/{page.file.src_uri}"
