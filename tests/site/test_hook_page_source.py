@@ -1,0 +1,147 @@
+"""hooks/page_source.py: a non-UTF-8 byte or bad front matter stops the build with file:line.
+
+Issue 18, rows 8, 13 and 14. The strict builds check what an author sees; the fuzz tests call
+the hook's functions directly, so 10,000 examples (on CI) take seconds.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import page_source
+import pytest
+from conftest import assert_stops_with
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.exceptions import PluginError
+from mkdocs.utils.meta import YAML_RE, get_data
+from selectolax.lexbor import LexborHTMLParser
+from strict_build import strict_build
+
+WHERE = "docs/page.md"
+FRONT_MATTER_ERROR = re.compile(r"docs/page\.md:(?P<line>\d+): front matter: [^\n]+")
+UTF8_ERROR = re.compile(r"docs/page\.md:(?P<line>\d+): not UTF-8 \(byte 0x[0-9A-F]{2}\)")
+# Characters YAML gives meaning to, plus a little plain text.
+TOKENS = list(":-?[]{},#&*!|>'\"%@`\\.~=<\n\t ab1") + ["\n  ", ": ", "- ", "---", "\x00", "é"]
+YAML_ISH = st.lists(st.sampled_from(TOKENS), max_size=80).map("".join)
+
+
+def build_with(scratch_project, tmp_path: Path, page: str, content: str | bytes):
+    project = scratch_project("authoring")
+    path = project / "docs" / page
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return strict_build(tmp_path / "out", project=project)
+
+
+def test_the_fixture_builds(scratch_project, tmp_path: Path) -> None:
+    build = strict_build(tmp_path / "out", project=scratch_project("authoring"))
+    assert build.ok, build.output
+
+
+def test_non_utf8_byte_names_line_and_byte(scratch_project, tmp_path: Path) -> None:
+    build = build_with(scratch_project, tmp_path, "index.md", b"# Home\n\nOne.\nCaf\xe9 two.\n")
+    assert_stops_with(build, "docs/index.md:4: not UTF-8 (byte 0xE9)")
+
+
+def test_byte_order_mark_and_crlf_are_fine(scratch_project, tmp_path: Path) -> None:
+    build = build_with(scratch_project, tmp_path, "index.md", b"\xef\xbb\xbf# Home\r\n\r\nCaf\xc3\xa9.")
+    assert build.ok, build.output
+
+
+def test_yaml_error_in_front_matter_fails_with_its_line(scratch_project, tmp_path: Path) -> None:
+    page = "---\ntitle: Home\ndescription: Models: what they are\n---\n# Home\n"
+    build = build_with(scratch_project, tmp_path, "index.md", page)
+    message = "docs/index.md:3: front matter: mapping values are not allowed in this context"
+    assert_stops_with(build, message)
+
+
+def test_yaml_error_on_a_page_with_aliases_fails_rather_than_dropping_them(
+    scratch_project, tmp_path: Path
+) -> None:
+    page = "---\naliases:\n  old-notes: notes\ndescription: \"unclosed\n---\n# Page\n\n## Notes {#notes}\n"
+    build = build_with(scratch_project, tmp_path, "page.md", page)
+    message = (
+        "docs/page.md:5: front matter: found unexpected end of stream"
+        " (while scanning a quoted scalar started on line 4)"
+    )
+    assert_stops_with(build, message)
+
+
+def test_front_matter_that_is_not_a_mapping_fails(scratch_project, tmp_path: Path) -> None:
+    build = build_with(scratch_project, tmp_path, "index.md", "---\n- a list\n---\n# Home\n")
+    message = "docs/index.md:2: front matter: expected 'key: value' lines, found a list"
+    assert_stops_with(build, message)
+
+
+def test_unclosed_front_matter_fails(scratch_project, tmp_path: Path) -> None:
+    build = build_with(scratch_project, tmp_path, "index.md", "---\ntitle: Home\n\n# Home\n")
+    assert_stops_with(build, "docs/index.md:1: front matter: no closing '---' line after it")
+
+
+def test_valid_front_matter_is_read_not_printed(scratch_project, tmp_path: Path) -> None:
+    page = "---\ntitle: Hello\ndescription: Fine.\n---\n# Home\n\nText.\n"
+    build = build_with(scratch_project, tmp_path, "index.md", page)
+    assert build.ok, build.output
+    html = (build.site / "index.html").read_text(encoding="utf-8")
+    article = LexborHTMLParser(html).css_first("article").text()
+    assert "description" not in article and "Text." in article
+
+
+# Fuzz: only a clean read or a one-line file:line error, never anything else.
+
+
+@given(st.one_of(YAML_ISH, st.text(max_size=120)))
+def test_fuzz_front_matter_gives_clean_meta_or_a_file_line_error(body: str) -> None:
+    source = f"---\n{body}\n---\n# Page\n"
+    check_source(source)
+
+
+@given(YAML_ISH)
+def test_fuzz_page_starting_with_dashes(source: str) -> None:
+    check_source("---" + source)
+
+
+def check_source(source: str) -> None:
+    try:
+        page_source.check_front_matter(source, WHERE)
+    except PluginError as error:
+        match = FRONT_MATTER_ERROR.fullmatch(str(error))
+        assert match, str(error)
+        assert 1 <= int(match["line"]) <= source.count("\n") + 1
+        return
+    match = YAML_RE.match(source)
+    if match:  # MkDocs reads it as metadata and takes it off the page
+        body, meta = get_data(source)
+        assert isinstance(meta, dict) and body == source[match.end() :].lstrip("\n")
+
+
+@given(st.binary(max_size=200))
+def test_fuzz_bytes_read_as_mkdocs_reads_them_or_a_file_line_error(raw: bytes) -> None:
+    try:
+        text = page_source.decode(raw, WHERE)
+    except PluginError as error:
+        match = UTF8_ERROR.fullmatch(str(error))
+        assert match, str(error)
+        with pytest.raises(UnicodeDecodeError):
+            raw.decode("utf-8-sig")
+        return
+    assert text == io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig").read()
+
+
+@given(
+    st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=20), min_size=1),
+    st.data(),
+    st.integers(0x80, 0xBF),
+)
+def test_fuzz_the_named_line_holds_the_bad_byte(lines: list[str], data, byte: int) -> None:
+    bad = data.draw(st.integers(0, len(lines) - 1))
+    encoded = [line.encode() for line in lines]
+    encoded[bad] += bytes([byte])  # a continuation byte with no lead byte is never UTF-8
+    with pytest.raises(PluginError) as error:
+        page_source.decode(b"\n".join(encoded), WHERE)
+    assert str(error.value) == f"{WHERE}:{bad + 1}: not UTF-8 (byte 0x{byte:02X})"
