@@ -49,7 +49,8 @@ def test_non_utf8_byte_names_line_and_byte(scratch_project, tmp_path: Path) -> N
 
 
 def test_byte_order_mark_and_crlf_are_fine(scratch_project, tmp_path: Path) -> None:
-    build = build_with(scratch_project, tmp_path, "index.md", b"\xef\xbb\xbf# Home\r\n\r\nCaf\xc3\xa9.")
+    page = b"\xef\xbb\xbf# Home\r\n\r\nCaf\xc3\xa9."
+    build = build_with(scratch_project, tmp_path, "index.md", page)
     assert build.ok, build.output
 
 
@@ -63,7 +64,8 @@ def test_yaml_error_in_front_matter_fails_with_its_line(scratch_project, tmp_pat
 def test_yaml_error_on_a_page_with_aliases_fails_rather_than_dropping_them(
     scratch_project, tmp_path: Path
 ) -> None:
-    page = "---\naliases:\n  old-notes: notes\ndescription: \"unclosed\n---\n# Page\n\n## Notes {#notes}\n"
+    front_matter = '---\naliases:\n  old-notes: notes\ndescription: "unclosed\n---\n'
+    page = front_matter + "# Page\n\n## Notes {#notes}\n"
     build = build_with(scratch_project, tmp_path, "page.md", page)
     message = (
         "docs/page.md:5: front matter: found unexpected end of stream"
@@ -133,11 +135,10 @@ def test_fuzz_bytes_read_as_mkdocs_reads_them_or_a_file_line_error(raw: bytes) -
     assert text == io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig").read()
 
 
-@given(
-    st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=20), min_size=1),
-    st.data(),
-    st.integers(0x80, 0xBF),
-)
+LINE = st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=20)
+
+
+@given(st.lists(LINE, min_size=1), st.data(), st.integers(0x80, 0xBF))
 def test_fuzz_the_named_line_holds_the_bad_byte(lines: list[str], data, byte: int) -> None:
     bad = data.draw(st.integers(0, len(lines) - 1))
     encoded = [line.encode() for line in lines]
