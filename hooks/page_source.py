@@ -7,7 +7,6 @@ page first, the way MkDocs does, and stops the build with the file and line inst
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
 import yaml
@@ -15,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE, SafeLoader
-from sourcelines import source_path
+from sourcelines import decode, source_path
 
 OPENING = "---"
 
@@ -27,17 +26,6 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     text = decode(Path(page.file.abs_src_path).read_bytes(), where)
     check_front_matter(text, where)
     return text
-
-
-def decode(raw: bytes, where: str) -> str:
-    """The page's text as MkDocs reads it (UTF-8, optional BOM, universal newlines)."""
-    body = raw.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = _newlines(body[: error.start].decode("utf-8", "replace")).count("\n") + 1
-        raise PluginError(f"{where}:{line}: not UTF-8 (byte 0x{body[error.start]:02X})") from None
-    return _newlines(text)
 
 
 def check_front_matter(text: str, where: str) -> None:
@@ -79,7 +67,3 @@ def _marked(error: yaml.MarkedYAMLError, where: str) -> str:
 def _one_line(error: Exception) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     return text.split(' in "<unicode string>"')[0]
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,12 +1,17 @@
-"""Name a page's source file and find lines in it, for `docs/page.md:LINE` messages (no hook)."""
+"""Read source files strictly, name them and find lines in them, for `file:LINE` messages.
+
+A helper module for the hooks, not a hook.
+"""
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Callable
 
 import citekeys
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 
@@ -16,12 +21,27 @@ def source_path(page: Page, config: MkDocsConfig) -> str:
     return f"{docs}/{page.file.src_uri}"
 
 
-def lines_where(page: Page, matches: Callable[[str], bool]) -> list[int]:
-    """1-based numbers of the source lines outside code blocks for which `matches` holds."""
+def lines_where(page: Page, matches: Callable[[str], bool], *, in_code: bool = False) -> list[int]:
+    """1-based numbers of the source lines where `matches` holds (code blocks too if `in_code`)."""
     source = page.file.content_string
-    code = citekeys.code_lines(source)
+    code = set() if in_code else citekeys.code_lines(source)
     return [
         number + 1
         for number, line in enumerate(source.splitlines())
         if number not in code and matches(line)
     ]
+
+
+def decode(raw: bytes, where: str) -> str:
+    """Text as MkDocs reads a page (UTF-8, BOM allowed, universal newlines), or file:line error."""
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = _newlines(body[: error.start].decode("utf-8", "replace")).count("\n") + 1
+        raise PluginError(f"{where}:{line}: not UTF-8 (byte 0x{body[error.start]:02X})") from None
+    return _newlines(text)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

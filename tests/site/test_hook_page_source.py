@@ -12,6 +12,7 @@ from pathlib import Path
 
 import page_source
 import pytest
+import sourcelines
 from conftest import assert_stops_with
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,7 +125,7 @@ def check_source(source: str) -> None:
 @given(st.binary(max_size=200))
 def test_fuzz_bytes_read_as_mkdocs_reads_them_or_a_file_line_error(raw: bytes) -> None:
     try:
-        text = page_source.decode(raw, WHERE)
+        text = sourcelines.decode(raw, WHERE)
     except PluginError as error:
         match = UTF8_ERROR.fullmatch(str(error))
         assert match, str(error)
@@ -143,5 +144,5 @@ def test_fuzz_the_named_line_holds_the_bad_byte(lines: list[str], data, byte: in
     encoded = [line.encode() for line in lines]
     encoded[bad] += bytes([byte])  # a continuation byte with no lead byte is never UTF-8
     with pytest.raises(PluginError) as error:
-        page_source.decode(b"\n".join(encoded), WHERE)
+        sourcelines.decode(b"\n".join(encoded), WHERE)
     assert str(error.value) == f"{WHERE}:{bad + 1}: not UTF-8 (byte 0x{byte:02X})"
