@@ -1,15 +1,19 @@
 """Read each page strictly: UTF-8 text and valid front matter, or a `docs/page.md:LINE` error.
 
 MkDocs raises a `UnicodeDecodeError` traceback on a non-UTF-8 byte, and it quietly renders
-front matter it cannot parse as page text (so `aliases:` in it is lost). This hook reads the
-page first, the way MkDocs does, and stops the build with the file and line instead.
+front matter it cannot parse as page text (so `aliases:` in it is lost). A key of the wrong type
+(`search: exclude`) or a missing `template:` gives a traceback later. This hook reads the page
+first, the way MkDocs does, and stops the build with the file and line instead.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import yaml
+from mkdocs.config import config_options as option
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
@@ -17,6 +21,28 @@ from mkdocs.utils.meta import YAML_RE, SafeLoader
 from sourcelines import decode, source_path
 
 OPENING = "---"
+HIDEABLE = ("navigation", "toc", "footer", "feedback", "path", "tags")  # Material's `hide:`
+
+
+class SearchFields(Config):
+    """`search:` in front matter, as Material's search plugin reads it."""
+
+    exclude = option.Optional(option.Type(bool))
+    boost = option.Optional(option.Type((int, float)))
+
+
+class FrontMatter(Config):
+    """The front-matter keys that MkDocs and Material read, with their types; others pass."""
+
+    title = option.Optional(option.Type(str))
+    subtitle = option.Optional(option.Type(str))
+    description = option.Optional(option.Type(str))
+    template = option.Optional(option.Type(str))
+    icon = option.Optional(option.Type(str))
+    status = option.Optional(option.Type(str))
+    hide = option.Optional(option.ListOfItems(option.Choice(HIDEABLE)))
+    tags = option.Optional(option.ListOfItems(option.Type(str)))
+    search = option.SubConfig(SearchFields)
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -24,19 +50,20 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
         return None
     where = source_path(page, config)
     text = decode(Path(page.file.abs_src_path).read_bytes(), where)
-    check_front_matter(text, where)
+    meta = check_front_matter(text, where)
+    check_fields(meta, text, where, config)
     return text
 
 
-def check_front_matter(text: str, where: str) -> None:
-    """Fail unless the page has no front matter, or front matter MkDocs reads as a mapping."""
+def check_front_matter(text: str, where: str) -> dict:
+    """The page's front matter; fail unless there is none or MkDocs reads it as a mapping."""
     if not text.startswith(OPENING):
-        return
+        return {}
     match = YAML_RE.match(text)
     if match is None:
         if text.split("\n", 1)[0].strip() == OPENING:
             raise PluginError(f"{where}:1: front matter: no closing '---' line after it")
-        return  # a line such as '----' or '--- text' opens no front matter
+        return {}  # a line such as '----' or '--- text' opens no front matter
     try:
         data = yaml.load(match.group(1), SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -49,6 +76,39 @@ def check_front_matter(text: str, where: str) -> None:
     if not isinstance(data, dict):
         found = "nothing" if data is None else f"a {type(data).__name__}"
         raise PluginError(f"{where}:2: front matter: expected 'key: value' lines, found {found}")
+    return data
+
+
+def check_fields(meta: dict, text: str, where: str, config: MkDocsConfig) -> None:
+    """Fail on a key of the wrong type, or a `template:` or `icon:` the theme does not have."""
+    fields = FrontMatter()
+    fields.load_dict(meta)
+    failed, warnings = fields.validate()
+    subkey_warnings = [(key, error) for key, error in warnings if key in vars(FrontMatter)]
+    for key, error in failed + subkey_warnings:
+        raise PluginError(f"{where}:{_key_line(text, key)}: front matter: '{key}': {error}")
+    wanted = {"template": meta.get("template"), "icon": meta.get("icon")}
+    wanted = {key: name for key, name in wanted.items() if name}
+    if not wanted:
+        return
+    theme = config.theme.get_env()
+    for key, name in wanted.items():
+        path = f".icons/{name}.svg" if key == "icon" else name
+        try:
+            theme.get_template(path)
+        except jinja2.TemplateNotFound:
+            where = f"{where}:{_key_line(text, key)}"
+            raise PluginError(f"{where}: front matter: '{key}': the theme has no {path}") from None
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of `key:` in the front matter, else 1."""
+    for number, line in enumerate(text.split("\n")[1:], 2):
+        if line.rstrip() in {OPENING, "..."}:
+            break
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
 
 
 def _marked(error: yaml.MarkedYAMLError, where: str) -> str:

@@ -13,19 +13,24 @@ from pathlib import Path
 import page_source
 import pytest
 import sourcelines
-from conftest import assert_stops_with
+from conftest import ROOT, assert_stops_with
 from hypothesis import given
 from hypothesis import strategies as st
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE, get_data
 from selectolax.lexbor import LexborHTMLParser
 from strict_build import strict_build
 
 WHERE = "docs/page.md"
+CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 FRONT_MATTER_ERROR = re.compile(r"docs/page\.md:(?P<line>\d+): front matter: [^\n]+")
 UTF8_ERROR = re.compile(r"docs/page\.md:(?P<line>\d+): not UTF-8 \(byte 0x[0-9A-F]{2}\)")
-# Characters YAML gives meaning to, plus a little plain text, a NUL and a non-ASCII letter.
-YAML_ISH = st.text(st.sampled_from(":-?[]{},#&*!|>'\"%@`\\.~=<\n\t ab1\x00é"), max_size=80)
+# Characters YAML gives meaning to, plus a little plain text, a NUL and a non-ASCII letter;
+# and the keys MkDocs and Material read, so their values get checked too.
+YAML_CHARACTERS = st.text(st.sampled_from(":-?[]{},#&*!|>'\"%@`\\.~=<\n\t ab1\x00é"), max_size=80)
+KEYS = st.sampled_from(["title", "hide", "search", "tags", "template", "icon", "aliases"])
+YAML_ISH = st.one_of(YAML_CHARACTERS, st.builds("{}:{}".format, KEYS, YAML_CHARACTERS))
 
 
 def build_with(scratch_project, tmp_path: Path, page: str, content: str | bytes):
@@ -85,8 +90,30 @@ def test_unclosed_front_matter_fails(scratch_project, tmp_path: Path) -> None:
     assert_stops_with(build, "docs/index.md:1: front matter: no closing '---' line after it")
 
 
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("search: exclude", "'search': The configuration is invalid. Expected a key-value mapping"),
+        ("search: {exlude: true}", "'search': Sub-option 'exlude': Unrecognised configuration"),
+        ("hide: navigation", "'hide': Expected a list of items, but a <class 'str'> was given."),
+        ("title: [a, b]", "'title': Expected type: <class 'str'> but received: <class 'list'>"),
+        ("template: nope.html", "'template': the theme has no nope.html"),
+        ("icon: material/nope", "'icon': the theme has no .icons/material/nope.svg"),
+    ],
+    ids=["search-string", "search-typo", "hide-string", "title-list", "template", "icon"],
+)
+def test_front_matter_key_of_the_wrong_kind_fails_with_its_line(
+    scratch_project, tmp_path: Path, field: str, message: str
+) -> None:
+    page = f"---\ndescription: Fine.\n{field}\n---\n# Home\n"
+    build = build_with(scratch_project, tmp_path, "index.md", page)
+    assert not build.ok and "Traceback" not in build.output, build.output
+    assert f"ERROR   -  docs/index.md:3: front matter: {message}" in build.output
+
+
 def test_valid_front_matter_is_read_not_printed(scratch_project, tmp_path: Path) -> None:
-    page = "---\ntitle: Hello\ndescription: Fine.\n---\n# Home\n\nText.\n"
+    fields = "title: Hi\ndescription: Fine.\nhide: [toc]\nsearch: {boost: 2}\nicon: material/home"
+    page = f"---\n{fields}\n---\n# Home\n\nText.\n"
     build = build_with(scratch_project, tmp_path, "index.md", page)
     assert build.ok, build.output
     html = (build.site / "index.html").read_text(encoding="utf-8")
@@ -110,7 +137,8 @@ def test_fuzz_page_starting_with_dashes(source: str) -> None:
 
 def check_source(source: str) -> None:
     try:
-        page_source.check_front_matter(source, WHERE)
+        meta = page_source.check_front_matter(source, WHERE)
+        page_source.check_fields(meta, source, WHERE, CONFIG)
     except PluginError as error:
         match = FRONT_MATTER_ERROR.fullmatch(str(error))
         assert match, str(error)
