@@ -21,7 +21,8 @@ GENERATED = {"references": "the reference list that this page's citations add"}
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: object) -> str:
-    ids = Counter(node.attributes["id"] for node in LexborHTMLParser(html).css("[id]"))
+    nodes = LexborHTMLParser(html).css("[id]")
+    ids = Counter(node.attributes["id"] for node in nodes if node.attributes["id"])
     for anchor, count in ids.items():
         if count > 1:
             raise PluginError(_message(anchor, count, page, source_path(page, config)))

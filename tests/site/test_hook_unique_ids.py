@@ -40,3 +40,9 @@ def test_own_references_heading_beside_citations_fails(scratch_project, tmp_path
 def test_an_id_inside_a_code_block_is_not_counted(scratch_project, tmp_path: Path) -> None:
     build = build_index(scratch_project, tmp_path, "\n```markdown\n## Links {#links}\n```\n")
     assert build.ok, build.output
+
+
+def test_empty_ids_are_not_counted_as_one_id(scratch_project, tmp_path: Path) -> None:
+    empty = '\n<span id></span><span id=""></span><span id></span>\n'
+    build = build_index(scratch_project, tmp_path, empty)
+    assert build.ok, build.output
