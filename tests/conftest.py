@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,11 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from strict_build import Build, strict_build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITES = ROOT / "tests" / "fixtures" / "sites"
 PROJECT_PARTS = ("hooks", "overrides", "includes")
+
+# Fuzz tests without their own max_examples: a quick run locally, 10,000 examples on CI.
+settings.register_profile("ci", max_examples=10_000, deadline=None)
+settings.register_profile("dev", max_examples=300, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +69,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     checker's tests call asyncio.run(); with the browser tests at the end they never overlap.
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def assert_stops_with(build: Build, message: str) -> None:
+    """The build failed, logged `message` as one whole ERROR line, and printed no traceback."""
+    assert not build.ok, build.output
+    assert "Traceback" not in build.output, build.output
+    errors = [line.split("-  ", 1)[-1] for line in build.output.splitlines() if "ERROR" in line]
+    assert message in errors, build.output
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

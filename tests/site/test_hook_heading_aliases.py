@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import assert_stops_with
 from selectolax.lexbor import LexborHTMLParser
 from strict_build import strict_build
 
@@ -41,18 +42,32 @@ def test_old_id_stays_out_of_the_table_of_contents(fixture_build) -> None:
 
 def test_alias_to_a_missing_heading_fails_with_the_page(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path, "aliases:\n  rm: no-such-heading\n")
-    assert not build.ok
-    assert "docs/page.md: alias 'rm' points to 'no-such-heading'" in build.output
-    assert "Traceback" not in build.output
+    message = "docs/page.md:4: alias 'rm' points to 'no-such-heading', no h2-h6 id here"
+    assert_stops_with(build, message)
 
 
 def test_alias_that_is_already_an_id_fails(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path, "aliases:\n  reward-model: reward-model\n")
-    assert not build.ok
-    assert "docs/page.md: alias 'reward-model' is already an id on this page" in build.output
+    assert_stops_with(build, "docs/page.md:4: alias 'reward-model' is already an id on this page")
 
 
 def test_aliases_must_be_a_mapping(scratch_project, tmp_path: Path) -> None:
     build = build_aliases(scratch_project, tmp_path, "aliases: [rm]\n")
-    assert not build.ok
-    assert "docs/page.md: `aliases:` must map old ids to new ids" in build.output
+    message = "docs/page.md:3: `aliases:` must map old ids to new ids (old-id: new-id)"
+    assert_stops_with(build, message)
+
+
+def test_unindented_aliases_fail_rather_than_vanish(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path, "aliases:\nrm: reward-model\n")
+    message = "docs/page.md:3: `aliases:` is empty; indent its old-id: new-id lines"
+    assert_stops_with(build, message)
+
+
+def test_misspelled_aliases_key_fails(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path, "alias:\n  rm: reward-model\n")
+    assert_stops_with(build, "docs/page.md:3: unknown key 'alias:' (write 'aliases:')")
+
+
+def test_alias_to_a_list_fails(scratch_project, tmp_path: Path) -> None:
+    build = build_aliases(scratch_project, tmp_path, "aliases:\n  rm: [reward-model, other]\n")
+    assert_stops_with(build, "docs/page.md:4: alias 'rm' must point to one heading id")
