@@ -59,3 +59,25 @@ def test_only_the_playground_pages_hold_a_playground(built_site: Build) -> None:
         if "data-chat-playground" in page.read_text(encoding="utf-8")
     )
     assert holders == ["playground/index.html", "prompt-formats/index.html"]
+
+
+def test_every_highlighted_token_is_bos_eos_or_written_by_the_template() -> None:
+    for family in FAMILIES:
+        template = (TEMPLATES / family["template_file"]).read_text(encoding="utf-8")
+        ends = {family["bos_token"], family["eos_token"]}
+        for token in family["special_tokens"]:
+            assert token in ends or token in template, f"families.json: {family['id']}: {token}"
+        for entry in family.get("not_highlighted", []):
+            overlap = set(entry["tokens"]) & set(family["special_tokens"])
+            assert entry["why"] and not overlap, f"families.json: {family['id']}: {overlap}"
+
+
+def test_every_token_and_licence_field_says_where_it_was_checked() -> None:
+    for family in FAMILIES:
+        checked = family["verified_from"]
+        for field in ("licence", "bos_token", "eos_token", "special_tokens", "revision"):
+            where = f"families.json: {family['id']}: verified_from.{field}"
+            assert checked[field]["kind"] in {"official", "copy"}, where
+            assert checked[field]["note"], where
+            assert checked[field]["where"], where
+            assert all(url.startswith("https://") for url in checked[field]["where"]), where
