@@ -19,9 +19,12 @@ INTRO = ""  # the text between the page title and its first section
 # page -> {id of the section that holds the figure: the figure's file}
 FIGURES = {
     "tool-use": {"loop": "tool-call-loop.svg"},
-    "reasoning-models": {"r1-pipeline": "r1-training.svg"},
+    "reasoning-models": {"r1-pipeline": "r1-training.svg", "template": "thinking-turns.svg"},
     "long-context": {"lost-in-the-middle": "lost-in-the-middle.svg", "rag": "rag-flow.svg"},
-    "coding-agents": {"swe-agent": "agent-computer-interface.svg"},
+    "coding-agents": {
+        "swe-agent": "agent-computer-interface.svg",
+        "verified-how": "swe-bench-verified.svg",
+    },
     "troubleshooting": {INTRO: "symptom-causes.svg"},
 }
 FONT_SIZE = re.compile(r"font-size[:=]\"?([\d.]+)")
