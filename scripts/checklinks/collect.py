@@ -196,9 +196,9 @@ def collect_site(
 ) -> Site:
     """Walk ``root`` once; read and scan ``pages`` (default: every HTML page under it).
 
-    ``pages`` are site-relative POSIX paths; a page that is not a regular file under
-    ``root`` gets a note. Pages over ``max_bytes`` are not scanned: each gets a note and a
-    link to itself, which the offline check reports as unverified.
+    ``pages`` are site-relative POSIX paths (``path/`` for a folder's pages); a page that
+    is not a regular file under ``root`` gets a note. Pages over ``max_bytes`` are not
+    scanned: each gets a note and a link to itself, which is reported as unverified.
     """
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
@@ -207,7 +207,7 @@ def collect_site(
     too_large: set[str] = set()
     collector = _PageLinks(site.links, {})
     html = sorted(f for f in tree.files if f.lower().endswith(HTML_SUFFIXES))
-    selected = html if pages is None else sorted(set(pages))
+    selected = html if pages is None else _select(html, pages, site.notes)
     chosen = set(selected)
     others = [p for p in html if p not in chosen]  # scanned for their ids only
     for page in selected + others:
@@ -237,6 +237,19 @@ def collect_site(
             site.refresh[page] = (target[0], target[1].partition("#")[0])
     site.too_large = frozenset(too_large)
     return site
+
+
+def _select(html: list[str], pages: Iterable[str], notes: list[Note]) -> list[str]:
+    """The HTML pages named by ``pages`` (a folder is ``path/``, ``""`` for the root)."""
+    wanted = set(pages)
+    folders = tuple(p for p in wanted if p == "" or p.endswith("/"))
+    chosen = {p for p in html if p.startswith(folders)} if folders else set()
+    for page in sorted(wanted.difference(folders)):
+        if page.lower().endswith(HTML_SUFFIXES):
+            chosen.add(page)
+        else:
+            notes.append(Note(Location(page), "skipped: not an HTML page (.html, .htm)"))
+    return sorted(chosen)
 
 
 def _ignore(_url: str, _line: int) -> None:

@@ -7,14 +7,16 @@ not a file a web server would serve, and reading one can hang (FIFO) or never en
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checklinks.types import Location, Note
+from checklinks.types import InputError, Location, Note
 
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_FILE_BYTES = 50_000_000  # 50 MB
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
     (stat.S_ISSOCK, "a socket"),
@@ -122,3 +124,59 @@ def problem(exc: OSError) -> str:
     if isinstance(exc, FileTooLarge | NotRegular):
         return str(exc)
     return exc.strerror or str(exc)
+
+
+def select_pages(entries: list[str], root: Path | None) -> tuple[Path, list[str] | None]:
+    """The site root and the pages to check, from folders, files and globs.
+
+    One folder and no ``root``: that folder is the site, every page is checked. Otherwise
+    ``root`` is the site and each entry names pages in it: a folder (its pages), a file,
+    or a glob (``**`` included). Pages are site-relative; a folder is ``path/`` (``""`` for
+    the whole site). Raises InputError naming the entry that is wrong.
+    """
+    if not entries:
+        raise InputError("give SITE_DIR, or pages with --root SITE_DIR (or --files-from)")
+    if root is None:
+        if len(entries) == 1 and Path(entries[0]).is_dir():
+            return Path(entries[0]), None
+        if len(entries) == 1 and not os.path.lexists(entries[0]):
+            raise InputError(f"{entries[0]}: not a directory")
+        raise InputError(
+            f"{entries[0]}: with several inputs, a file or a glob, "
+            "give --root SITE_DIR, the folder the pages belong to"
+        )
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory")
+    base = os.path.abspath(root)
+    pages: list[str] = []
+    for entry in entries:
+        paths = [entry]
+        if not os.path.lexists(entry) and glob.has_magic(entry):
+            paths = sorted(glob.glob(entry, recursive=True))
+            if not paths:
+                raise InputError(f"{entry}: no file matches")
+        for path in paths:
+            if not os.path.lexists(path):
+                raise InputError(f"{path}: no such file or folder")
+            rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+            if rel == ".." or rel.startswith("../"):
+                raise InputError(f"{path}: not inside --root {root}")
+            if os.path.isdir(path) and not os.path.islink(path):
+                pages.append("" if rel == "." else rel + "/")
+            else:
+                pages.append(rel)
+    return root, pages
+
+
+def read_list(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[str]:
+    """The non-blank lines of a ``--files-from`` file (``-`` reads standard input)."""
+    if str(path) == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = read_file(path, max_bytes).decode("utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: {problem(exc)}") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 ({exc.reason})") from exc
+    return [line.strip() for line in text.splitlines() if line.strip()]
