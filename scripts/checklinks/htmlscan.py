@@ -153,7 +153,41 @@ class _Scanner(HTMLParser):
         self.page = ScannedPage()
         self.on_url = on_url or (lambda url, line: self.page.urls.append((url, line)))
         self.on_base = on_base
+        self.at_eof = False
         self.in_style = False
+
+    # Python 3.11's tokenizer, at the end of the input, retries an unterminated tag or
+    # comment at every later "<", each time scanning to the end: quadratic time for a page
+    # like "<a b=c " * 50_000. The HTML standard ends such a token at the end of the input,
+    # so once ``close()`` has started, an unterminated one consumes the rest.
+
+    def close(self) -> None:
+        self.at_eof = True
+        super().close()
+
+    def _to_eof(self, end: int) -> int:
+        return len(self.rawdata) if end < 0 and self.at_eof else end
+
+    def parse_starttag(self, i: int) -> int:
+        try:
+            return self._to_eof(super().parse_starttag(i))
+        except AssertionError:  # a tag it cannot read is skipped
+            return i + 1
+
+    def parse_endtag(self, i: int) -> int:
+        return self._to_eof(super().parse_endtag(i))
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        return self._to_eof(super().parse_comment(i, report))
+
+    def parse_pi(self, i: int) -> int:
+        return self._to_eof(super().parse_pi(i))
+
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            return self._to_eof(super().parse_html_declaration(i))
+        except AssertionError:  # a malformed "<![": a bogus comment, as in browsers
+            return self._to_eof(self.parse_bogus_comment(i))
 
     def _line(self, name: str) -> int:
         """Line of attribute ``name`` of the current start tag."""
