@@ -201,6 +201,8 @@ class _Scanner:
                 if raw_tag is None:
                     continue  # a comment or a declaration
                 tag, attrs = raw_tag, raw_attrs
+            elif not m.group().endswith(">"):
+                break  # the page ends inside this tag: browsers drop it
             if "=" in attrs and _WANTED.search(attrs):
                 self.start_tag(tag.lower(), attrs, m.start(5 if raw_tag is None else 2))
             if raw_tag is not None and raw_tag.lower() == "style" and "url(" in raw_text.lower():
@@ -217,11 +219,12 @@ class _Scanner:
         """Handle one start tag; ``raw`` is its attribute text, at ``offset`` in the page."""
         attrs: dict[str, tuple[str, int]] = {}
         for m in _ATTR.finditer(raw):
-            value = next((v for v in m.group(2, 3, 4) if v is not None), None)
+            name, double, single, bare = m.groups()
+            value = double if double is not None else single if single is not None else bare
             if value is not None:
                 if "&" in value:
                     value = html.unescape(value)
-                attrs.setdefault(m.group(1).lower(), (value, offset + m.start()))
+                attrs.setdefault(name.lower(), (value, offset + m.start()))
         page = self.page
         for name, (value, pos) in attrs.items():
             if name == "id":
