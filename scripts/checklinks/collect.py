@@ -121,7 +121,10 @@ def resolve_href(href: str, page: str, base: str | None = None) -> tuple[LinkKin
     href = clean_href(href)
     if base is not None:
         if "://" in base:
-            return classify_url(urljoin(base, href)) if href else None
+            try:
+                return classify_url(urljoin(base, href)) if href else None
+            except ValueError:  # e.g. an unclosed "[" in the host
+                return LinkKind.OTHER, href
         page = base
     try:
         parts = urlsplit(href)

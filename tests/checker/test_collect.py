@@ -198,3 +198,25 @@ def test_scanner_follows_the_html_tokenizer_where_links_hide() -> None:
         ("multi-line.html", 6),
         ("after-script.png", 7),
     ]  # a tag cut off by the end of the page is dropped, as browsers do
+
+
+@pytest.mark.parametrize(
+    ("href", "base", "expected"),
+    [
+        ("x.html#a", "docs/", (LinkKind.INTERNAL, "docs/x.html#a")),
+        ("#a", "docs/v2/index.html", (LinkKind.INTERNAL, "docs/v2/index.html#a")),
+        ("x.html", "https://example.org/d/", (LinkKind.EXTERNAL, "https://example.org/d/x.html")),
+        ("//[bad", "https://example.org/", (LinkKind.OTHER, "//[bad")),
+        (r"a\b.html", "docs/", (LinkKind.INTERNAL, "docs/a/b.html")),
+        ("file:///etc/passwd", "docs/", (LinkKind.OTHER, "file:///etc/passwd")),
+    ],
+)
+def test_resolve_href_against_a_base(href: str, base: str, expected: tuple[LinkKind, str]) -> None:
+    assert resolve_href(href, "p.html", base) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=100), st.sampled_from(["docs/", "https://example.org/a/", "./"]))
+def test_arbitrary_hrefs_never_crash_resolution_against_a_base(href: str, base: str) -> None:
+    result = resolve_href(href, "sec1/page.html", base)
+    assert result is None or isinstance(result[1], str)
