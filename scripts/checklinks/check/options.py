@@ -23,6 +23,9 @@ class Options:
     - ``max_retry_after_s``: longer ``Retry-After`` waits give up at once (``unverified``).
     - ``max_body_bytes``: cap on the body read to look for a fragment.
     - ``exclude``: regexes; a target matching one (``re.search``) is ``excluded``.
+    - ``skip_fragment``: regexes; on a target matching one, only the page is checked,
+      not its ``#fragment``.
+    - ``allow_file_urls``: ``file:`` links are not checked (by default they are broken).
     - ``doi_api``, ``arxiv_base``: base URLs of the DOI handle API and of arXiv.
     """
 
@@ -36,5 +39,7 @@ class Options:
     max_retry_after_s: float = 60.0
     max_body_bytes: int = 10 * 1024 * 1024
     exclude: tuple[re.Pattern[str], ...] = ()
+    skip_fragment: tuple[re.Pattern[str], ...] = ()
+    allow_file_urls: bool = False
     doi_api: str = DEFAULT_DOI_API
     arxiv_base: str = DEFAULT_ARXIV_BASE

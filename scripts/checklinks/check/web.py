@@ -17,7 +17,7 @@ from urllib.parse import quote, urljoin
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
-from checklinks.check.offline import arxiv_abs_url, has_fragment
+from checklinks.check.offline import arxiv_abs_url, has_fragment, skip_fragment
 from checklinks.check.options import Options
 from checklinks.collect import classify_url, decode_html, page_ids
 from checklinks.hosts import HostPool, backoff, retry_after, should_retry
@@ -110,7 +110,7 @@ class WebChecker:
         """Note which URLs need their body (a fragment is checked on them): GET, not HEAD."""
         for url in urls:
             base, _, frag = url.partition("#")
-            if frag:
+            if frag and not skip_fragment(url, self.options):
                 self.need_body.add(base)
 
     async def check(self, kind: LinkKind, target: str) -> Result:
@@ -125,6 +125,8 @@ class WebChecker:
     async def check_url(self, url: str) -> Result:
         """Fetch the URL (once per fragment-less URL) and check its fragment if any."""
         base, _, frag = url.partition("#")
+        if skip_fragment(url, self.options):
+            frag = ""
         fetched = await self.fetch(base)
         result = _result_from(LinkKind.EXTERNAL, url, fetched)
         if not frag or result.status not in (Status.OK, Status.REDIRECTED):
