@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
+import math
 import re
 import sys
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 
-from checklinks.cache import Cache
-from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, check_all
+from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
 from checklinks.collect import collect
 from checklinks.report import FORMATS, render
 from checklinks.types import CheckLinksError, InputError, Report, Result
@@ -27,6 +26,29 @@ current directory, or the file given with --config).
 """
 
 
+def _number(kind: type, low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a finite ``kind`` (int or float) within [low, high]."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low:g} and {high:g}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line: ``prog: error: message``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
     """Defaults at the end of every help line; the epilog keeps its line breaks."""
 
@@ -38,8 +60,8 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescrip
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser; every help line ends with its default."""
     d = Options()
-    p = argparse.ArgumentParser(
-        prog="check_links.py",
+    p = _Parser(
+        prog="checklinks",
         description="Check internal links, citations and external references of a built site.",
         epilog=EPILOG,
         formatter_class=_HelpFormatter,
@@ -62,32 +84,53 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-path", type=Path, default=Path(".cache/checklinks.json"), help="cache file"
     )
     p.add_argument(
-        "--max-cache-age", type=float, default=86400.0, help="seconds a cached success stays valid"
+        "--max-cache-age",
+        type=_number(float, 0, 10 * 365 * 86400),
+        default=86400.0,
+        help="seconds a cached success stays valid",
     )
     p.add_argument(
-        "--max-concurrency", type=int, default=d.max_concurrency, help="requests in flight overall"
+        "--max-concurrency",
+        type=_number(int, 1, 10000),
+        default=d.max_concurrency,
+        help="requests in flight overall",
     )
     p.add_argument(
         "--host-concurrency",
-        type=int,
+        type=_number(int, 1, 10000),
         default=d.host_concurrency,
         help="requests in flight per host",
     )
     p.add_argument(
         "--max-retries",
-        type=int,
+        type=_number(int, 0, 20),
         default=d.max_retries,
         help="retries after 429, 5xx, timeouts and resets",
     )
     p.add_argument(
         "--retry-wait-time",
-        type=float,
+        type=_number(float, 0, 60),
         default=d.retry_wait_s,
         help="first retry delay in seconds; doubles each retry",
     )
-    p.add_argument("--max-redirects", type=int, default=d.max_redirects, help="redirects to follow")
     p.add_argument(
-        "--timeout", type=float, default=d.timeout_s, help="seconds for one whole request"
+        "--max-retry-wait",
+        type=_number(float, 0, 86400),
+        default=d.max_retry_wait_s,
+        help="total seconds one URL may wait for Retry-After and 429 backoffs; "
+        "then it is reported unverified",
+    )
+    p.add_argument(
+        "--max-redirects",
+        type=_number(int, 0, 100),
+        default=d.max_redirects,
+        help="redirects to follow",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_number(float, 0.001, 3600),
+        default=d.timeout_s,
+        help="seconds for one whole request",
     )
     p.add_argument(
         "--exclude",
@@ -140,18 +183,14 @@ def compile_patterns(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
 
 
 def options_from(args: argparse.Namespace, excludes: Sequence[str]) -> Options:
-    """Options from parsed flags; non-positive limits are bad usage."""
-    for name in ("max_concurrency", "host_concurrency", "timeout"):
-        if getattr(args, name) <= 0:
-            raise InputError(f"--{name.replace('_', '-')}: must be positive")
-    if args.max_retries < 0 or args.max_redirects < 0:
-        raise InputError("--max-retries/--max-redirects: must not be negative")
+    """Options from parsed flags (their ranges are checked by the parser)."""
     return Options(
         offline=args.offline,
         max_concurrency=args.max_concurrency,
         host_concurrency=args.host_concurrency,
         max_retries=args.max_retries,
         retry_wait_s=args.retry_wait_time,
+        max_retry_wait_s=args.max_retry_wait,
         max_redirects=args.max_redirects,
         timeout_s=args.timeout,
         exclude=compile_patterns(excludes),
@@ -187,21 +226,24 @@ def run(args: argparse.Namespace) -> Report:
     inputs = collect(args.site, args.docs, args.bib)
     cache = None
     if not args.no_cache and not options.offline:
+        from checklinks.cache import Cache
+
         cache = Cache.load(args.cache_path, max_age_s=args.max_cache_age)
     with _progress(sys.stderr.isatty() and not options.offline) as bar:
         task = bar.add_task("checking", total=None) if bar else None
+        planned = False  # the bar counts online targets only, once their number is known
 
         def on_plan(total: int) -> None:
+            nonlocal planned
+            planned = True
             if bar is not None:
                 bar.update(task, total=total)
 
         def on_result(_result: Result) -> None:
-            if bar is not None:
+            if bar is not None and planned:
                 bar.advance(task)
 
-        results = asyncio.run(
-            check_all(inputs, options, cache=cache, on_plan=on_plan, on_result=on_result)
-        )
+        results = run_checks(inputs, options, cache=cache, on_plan=on_plan, on_result=on_result)
     if cache is not None:
         try:
             cache.save()
