@@ -70,7 +70,9 @@ class App:
             return False
         with self.lock:
             now = time.monotonic()
-            self._tokens = min(self.host_rps, self._tokens + (now - self._filled_at) * self.host_rps)
+            self._tokens = min(
+                self.host_rps, self._tokens + (now - self._filled_at) * self.host_rps
+            )
             self._filled_at = now
             if self._tokens < 1:
                 return True
