@@ -26,7 +26,7 @@ class Reply:
     """One scripted answer. ``action`` may be "reset" (RST, no answer) or "hang"."""
 
     status: int = 200
-    body: str = ""
+    body: str | bytes = ""
     headers: dict[str, str] = field(default_factory=dict)
     ctype: str = "text/html; charset=utf-8"
     action: str = ""
@@ -120,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3)
             self.close_connection = True
             return
-        data = reply.body.encode()
+        data = reply.body if isinstance(reply.body, bytes) else reply.body.encode()
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.ctype)
         self.send_header("Content-Length", str(len(data)))

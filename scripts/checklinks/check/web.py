@@ -40,10 +40,12 @@ _HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 
 
 def ascii_url(url: str) -> str:
-    """The URL with an ASCII (IDNA) host, as a browser sends it; ValueError if impossible.
+    """The URL with an ASCII (IDNA) host, as it goes on the wire; ValueError if impossible.
 
-    ``http://i❤.ws/`` becomes ``http://xn--i-7iq.ws/`` (UTS 46 first, then IDNA 2003, which
-    still allows symbols); a host such as ``<servername>`` is a ValueError.
+    ``http://bücher.de/`` becomes ``http://xn--bcher-kva.de/`` and full-width letters are
+    mapped (UTS 46). Hosts that IDNA 2008 forbids, such as ``i❤.ws``, are a ValueError:
+    browsers still accept some of them through IDNA 2003, but httpx refuses them, so
+    they get ``invalid_url`` rather than a guess. So does ``<servername>``.
     """
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -54,11 +56,8 @@ def ascii_url(url: str) -> str:
 
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
-        except (idna.IDNAError, UnicodeError, ValueError):
-            try:
-                host = host.encode("idna").decode("ascii")
-            except UnicodeError as exc:
-                raise ValueError(f"host cannot be IDNA-encoded: {exc}") from exc
+        except (idna.IDNAError, UnicodeError, ValueError) as exc:
+            raise ValueError(f"host not valid in IDNA 2008: {exc}") from exc
     labels = host.lower().rstrip(".").split(".")
     if not host or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         raise ValueError(f"invalid host {host!r}")
