@@ -15,10 +15,19 @@ from pathlib import Path
 from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
 from checklinks.collect import collect
 from checklinks.report import FORMATS, render
+from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
 from checklinks.types import CheckLinksError, InputError, Report, Result
 
 EPILOG = """\
 Exit codes: 0 all fine, 1 something broken (or timed out), 2 bad usage or bad input.
+
+Inputs: one SITE_DIR checks every page of that site. To check some pages against
+the whole site, name the site with --root and the pages as folders, files or
+quoted globs ('site/sec1/*.html', 'site/**/index.html'), or list them, one per
+line, in a file given to --files-from (- reads standard input).
+
+Only regular files are read; FIFOs, devices, sockets and symlinks to outside the
+folder or to a non-file are skipped with a note.
 
 Exclusions: regexes (re.search on the target) from --exclude and from
 `exclude = [...]` in the [tool.checklinks] section of pyproject.toml (in the
@@ -66,7 +75,33 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=_HelpFormatter,
     )
-    p.add_argument("site", metavar="SITE_DIR", type=Path, help="folder of built HTML (required)")
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="SITE_DIR, the folder of built HTML; with --root: pages to check as "
+        "folders, files or globs (default: none)",
+    )
+    p.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="the site the INPUT pages belong to (default: the single SITE_DIR)",
+    )
+    p.add_argument(
+        "--files-from",
+        type=Path,
+        metavar="FILE",
+        help="pages to check, one path per line; - for stdin (default: none)",
+    )
+    p.add_argument(
+        "--max-file-size",
+        type=float,
+        default=DEFAULT_MAX_FILE_BYTES / 1e6,
+        metavar="MB",
+        help="files larger than this are not read: a page is reported unverified, "
+        "a .md file gets a note, a .bib file is an error",
+    )
     p.add_argument(
         "--docs",
         type=Path,
@@ -140,6 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip targets matching REGEX (repeatable)",
     )
     p.add_argument(
+        "--skip-fragment",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="for targets matching REGEX, check the page but not its #fragment (repeatable)",
+    )
+    p.add_argument(
+        "--allow-file-urls",
+        action="store_true",
+        help="do not report file: links (by default they are broken: "
+        "they work only on the author's machine)",
+    )
+    p.add_argument(
         "--config",
         type=Path,
         help="TOML file with a [tool.checklinks] section "
@@ -174,12 +222,14 @@ def load_excludes(config: Path | None) -> list[str]:
     return patterns
 
 
-def compile_patterns(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
-    """Compile exclusion regexes; a bad one is bad input."""
+def compile_patterns(
+    patterns: Sequence[str], flag: str = "--exclude"
+) -> tuple[re.Pattern[str], ...]:
+    """Compile the regexes of an option; a bad one is bad input."""
     try:
         return tuple(re.compile(p) for p in patterns)
     except re.error as exc:
-        raise InputError(f"--exclude {exc.pattern!r}: {exc}") from exc
+        raise InputError(f"{flag} {exc.pattern!r}: {exc}") from exc
 
 
 def options_from(args: argparse.Namespace, excludes: Sequence[str]) -> Options:
@@ -194,6 +244,8 @@ def options_from(args: argparse.Namespace, excludes: Sequence[str]) -> Options:
         max_redirects=args.max_redirects,
         timeout_s=args.timeout,
         exclude=compile_patterns(excludes),
+        skip_fragment=compile_patterns(args.skip_fragment, "--skip-fragment"),
+        allow_file_urls=args.allow_file_urls,
         doi_api=args.doi_api,
         arxiv_base=args.arxiv_base,
     )
@@ -222,8 +274,15 @@ def run(args: argparse.Namespace) -> Report:
     options = options_from(args, excludes)
     if (args.docs is None) != (args.bib is None):
         raise InputError("--docs and --bib: give both to check citations, or neither")
+    if not math.isfinite(args.max_file_size) or args.max_file_size <= 0:
+        raise InputError("--max-file-size: must be a positive number of MB")
+    max_bytes = int(args.max_file_size * 1e6)
     started = time.monotonic()
-    inputs = collect(args.site, args.docs, args.bib)
+    entries = list(args.inputs)
+    if args.files_from is not None:
+        entries += read_list(args.files_from, max_bytes)
+    root, pages = select_pages(entries, args.root)
+    inputs = collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes)
     cache = None
     if not args.no_cache and not options.offline:
         from checklinks.cache import Cache
@@ -231,7 +290,7 @@ def run(args: argparse.Namespace) -> Report:
         cache = Cache.load(args.cache_path, max_age_s=args.max_cache_age)
     with _progress(sys.stderr.isatty() and not options.offline) as bar:
         task = bar.add_task("checking", total=None) if bar else None
-        planned = False  # the bar counts online targets only, once their number is known
+        planned = False  # results before the plan (offline, cached) are not on the bar
 
         def on_plan(total: int) -> None:
             nonlocal planned

@@ -1,29 +1,39 @@
 """Collect links: built HTML pages, ``[@key]`` citations in Markdown, and .bib entries.
 
-Each HTML file is read and parsed once; its ids (``id`` on any element, ``name`` on
-``<a>``) are kept per page so that fragment checks are dictionary look-ups.
+Each HTML file is read and scanned once (``htmlscan``); its ids are kept per page so that
+fragment checks are dictionary look-ups. Only regular files are read (``sitefiles``).
 """
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
-from pybtex.database import parse_file
+from pybtex.database import parse_string
 from pybtex.exceptions import PybtexError
-from selectolax.lexbor import LexborHTMLParser
 
+from checklinks.htmlscan import decode_html, scan_html
+from checklinks.sitefiles import (
+    DEFAULT_MAX_FILE_BYTES,
+    FileTooLarge,
+    problem,
+    read_file,
+    walk,
+)
 from checklinks.types import InputError, Link, LinkKind, Location, Note
 
+__all__ = ["classify_url", "collect", "decode_html", "page_ids", "resolve_href"]
+
 HTML_SUFFIXES = (".html", ".htm")
-MAX_PAGE_BYTES = 50 * 1024 * 1024
-_IN_CODE = "pre [href], pre [src], code [href], code [src]"
-_NOT_RESOURCES = {"preconnect", "dns-prefetch"}  # <link rel=...> names an origin, not a page
+# WHATWG URL standard: code points a host may not contain (besides C0 controls and DEL)
+_FORBIDDEN_HOST = frozenset(" \t\n\r#/:<>?@[\\]^|%")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SPECIAL_SCHEMES = {"http", "https", "file", "ftp", "ws", "wss"}  # browsers read \\ as /
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,85 +41,54 @@ class Inputs:
     """Everything the checks need, gathered without any network access."""
 
     root: Path | None = None
-    files: frozenset[str] = frozenset()  # site-relative POSIX paths of every file
+    files: frozenset[str] = frozenset()  # site-relative POSIX paths of every regular file
     ids: dict[str, frozenset[str]] = field(default_factory=dict)  # HTML page -> its ids
     links: tuple[Link, ...] = ()
     notes: tuple[Note, ...] = ()
     cited: frozenset[str] = frozenset()  # keys cited in docs/
     bib_keys: frozenset[str] | None = None  # None: citation checks are off
+    refresh: dict[str, tuple[LinkKind, str]] = field(default_factory=dict)  # stub -> target
+    too_large: frozenset[str] = frozenset()  # pages over the size cap, not scanned
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedPage:
-    """The ids of one HTML page and its links as (href as written, line)."""
+@dataclass(slots=True)
+class Site:
+    """What ``collect_site`` found: files, ids and links of the scanned pages, notes."""
 
-    ids: frozenset[str]
-    hrefs: tuple[tuple[str, int], ...]
+    files: frozenset[str]
+    ids: dict[str, frozenset[str]]
+    links: list[Link]
+    notes: list[Note]
+    refresh: dict[str, tuple[LinkKind, str]]
+    too_large: frozenset[str]
 
 
-# --- HTML -----------------------------------------------------------------------------------
+# --- URLs -------------------------------------------------------------------------------------
 
 
-def page_ids(tree: LexborHTMLParser) -> frozenset[str]:
-    """Fragment targets of a parsed page: every ``id``, plus ``name`` on ``<a>``."""
+def page_ids(tree) -> frozenset[str]:  # noqa: ANN001 - any selectolax tree, not imported here
+    """Fragment targets of a selectolax tree (prefer ``htmlscan.html_ids``: no tree)."""
     ids = {n.attributes.get("id") for n in tree.css("[id]")}
     ids |= {n.attributes.get("name") for n in tree.css("a[name]")}
     ids.discard(None)
     return frozenset(ids)  # type: ignore[arg-type]
 
 
-def decode_html(data: bytes) -> tuple[str, bool]:
-    """Decode page bytes as UTF-8; the flag is False if bytes had to be replaced."""
-    try:
-        return data.decode("utf-8"), True
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), False
-
-
-class _LineFinder:
-    """Line numbers of attribute values, searched in document order in the page source."""
-
-    def __init__(self, text: str) -> None:
-        self.text, self.cursor, self.line = text, 0, 1
-
-    def find(self, value: str) -> int:
-        """1-based line of the next occurrence of value, or 0 if not found as written."""
-        pos = self.text.find(value, self.cursor) if value else -1
-        if pos < 0:
-            return 0
-        self.line += self.text.count("\n", self.cursor, pos)
-        found = self.line
-        self.cursor = pos + len(value)
-        self.line += self.text.count("\n", pos, self.cursor)
-        return found
-
-
-def parse_page(text: str) -> ParsedPage:
-    """Ids and outgoing ``href``/``src`` values of one page, skipping code blocks."""
-    tree = LexborHTMLParser(text)
-    in_code = {n.mem_id for n in tree.css(_IN_CODE)}
-    lines = _LineFinder(text)
-    hrefs = []
-    for node in tree.css("[href], [src]"):
-        attrs = node.attributes
-        rel = set((attrs.get("rel") or "").lower().split())
-        for name in ("href", "src"):
-            if (value := attrs.get(name)) is None:
-                continue
-            line = lines.find(value)
-            if node.mem_id in in_code or (node.tag == "link" and rel & _NOT_RESOURCES):
-                continue
-            hrefs.append((value, line))
-    return ParsedPage(page_ids(tree), tuple(hrefs))
+def _valid_host(host: str | None) -> bool:
+    """True if a browser would accept this host (IPv6 brackets are checked by urlsplit)."""
+    if not host:
+        return False
+    if ":" in host:  # an IPv6 address urlsplit has already validated
+        return True
+    return not any(c in _FORBIDDEN_HOST or c < " " or c == "\x7f" for c in host)
 
 
 def classify_url(url: str) -> tuple[LinkKind, str]:
-    """Kind and target of an absolute URL: http(s) is EXTERNAL, other schemes are OTHER."""
+    """Kind and target of an absolute URL: a valid http(s) URL is EXTERNAL, others OTHER."""
     try:
         parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme in ("http", "https"):
-            if not parts.hostname or any(c.isspace() for c in parts.netloc):
+        if parts.scheme.lower() in ("http", "https"):
+            if not _valid_host(parts.hostname):
                 return LinkKind.OTHER, url
             _ = parts.port  # raises ValueError on a bad port
             return LinkKind.EXTERNAL, url
@@ -118,13 +97,32 @@ def classify_url(url: str) -> tuple[LinkKind, str]:
     return LinkKind.OTHER, url
 
 
-def resolve_href(href: str, page: str) -> tuple[LinkKind, str] | None:
+def clean_href(href: str) -> str:
+    """An href as a browser reads it: outer spaces and inner tabs/newlines dropped, and
+    ``\\`` read as ``/`` before the query in relative and http(s)/file URLs."""
+    href = href.strip(_C0_AND_SPACE)
+    if "\t" in href or "\n" in href or "\r" in href:
+        href = href.replace("\t", "").replace("\n", "").replace("\r", "")
+    if "\\" in href:
+        m = _SCHEME.match(href)
+        if m is None or m.group(1).lower() in _SPECIAL_SCHEMES:
+            cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+            href = href[:cut].replace("\\", "/") + href[cut:]
+    return href
+
+
+def resolve_href(href: str, page: str, base: str | None = None) -> tuple[LinkKind, str] | None:
     """Kind and target of an href found on ``page``; None for links to the page itself.
 
-    Internal targets are site-relative paths plus ``#fragment``; directory URLs keep
+    ``base`` is the page's resolved ``<base href>``: a site-relative path, or an absolute
+    URL. Internal targets are site-relative paths plus ``#fragment``; directory URLs keep
     their trailing slash (``sec1/``), the site root is ``./``.
     """
-    href = href.strip()
+    href = clean_href(href)
+    if base is not None:
+        if "://" in base:
+            return classify_url(urljoin(base, href)) if href else None
+        page = base
     try:
         parts = urlsplit(href)
     except ValueError:
@@ -137,8 +135,8 @@ def resolve_href(href: str, page: str) -> tuple[LinkKind, str] | None:
     frag = f"#{parts.fragment}" if parts.fragment else ""
     if not path:
         return (LinkKind.INTERNAL, page + frag) if frag else None
-    base = "" if path.startswith("/") else posixpath.dirname(page)
-    resolved = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+    folder = "" if path.startswith("/") else posixpath.dirname(page)
+    resolved = posixpath.normpath(posixpath.join(folder, path.lstrip("/")))
     if resolved == ".":
         resolved = "./"
     elif path.endswith("/"):
@@ -146,38 +144,116 @@ def resolve_href(href: str, page: str) -> tuple[LinkKind, str] | None:
     return LinkKind.INTERNAL, resolved + frag
 
 
+# --- HTML pages -------------------------------------------------------------------------------
+
+
+class _PageLinks:
+    """Turns the URLs of one page into Links as the scanner finds them.
+
+    Targets are interned across pages and Locations shared per line, so that a page with
+    a million links costs little more than the Link objects themselves.
+    """
+
+    def __init__(self, links: list[Link], targets: dict[str, str]) -> None:
+        self.links, self.targets = links, targets
+        self.page = ""
+        self.base: str | None = None
+        self.seen: dict[str, tuple[LinkKind, str] | None] = {}
+        self.where: dict[int, Location] = {}
+
+    def start(self, page: str) -> None:
+        self.page, self.base = page, None
+        self.seen.clear()
+        self.where.clear()
+
+    def set_base(self, href: str) -> None:
+        """Resolve ``<base href>`` once; later URLs of the page resolve against it."""
+        resolved = resolve_href(href, self.page)
+        if resolved is not None and resolved[0] in (LinkKind.INTERNAL, LinkKind.EXTERNAL):
+            self.base = resolved[1].partition("#")[0]
+        self.seen.clear()
+
+    def resolve(self, href: str) -> tuple[LinkKind, str] | None:
+        if (found := self.seen.get(href, False)) is False:
+            resolved = resolve_href(href, self.page, self.base)
+            if resolved is not None:
+                target = self.targets.setdefault(resolved[1], resolved[1])
+                resolved = (resolved[0], target)
+            found = self.seen[href] = resolved
+        return found  # type: ignore[return-value]
+
+    def add(self, href: str, line: int) -> None:
+        if (resolved := self.resolve(href)) is not None:
+            if (where := self.where.get(line)) is None:
+                where = self.where[line] = Location(self.page, line)
+            self.links.append(Link(resolved[0], resolved[1], where))
+
+
 def collect_site(
     root: Path,
-) -> tuple[frozenset[str], dict[str, frozenset[str]], list[Link], list[Note]]:
-    """Walk SITE_DIR once: all files, ids per HTML page, links with page:line, notes."""
+    pages: Iterable[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> Site:
+    """Walk ``root`` once; read and scan ``pages`` (default: every HTML page under it).
+
+    ``pages`` are site-relative POSIX paths (``path/`` for a folder's pages); a page that
+    is not a regular file under ``root`` gets a note. Pages over ``max_bytes`` are not
+    scanned: each gets a note and a link to itself, which is reported as unverified.
+    """
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
-    files: set[str] = set()
-    for dirpath, _dirs, names in os.walk(root):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        for name in names:
-            files.add(name if rel_dir == "." else f"{rel_dir}/{name}")
-    ids: dict[str, frozenset[str]] = {}
-    links: list[Link] = []
-    notes: list[Note] = []
-    for page in sorted(f for f in files if f.lower().endswith(HTML_SUFFIXES)):
-        path = root / page
+    tree = walk(root)
+    site = Site(frozenset(tree.files), {}, [], tree.notes, {}, frozenset())
+    too_large: set[str] = set()
+    collector = _PageLinks(site.links, {})
+    html = sorted(f for f in tree.files if f.lower().endswith(HTML_SUFFIXES))
+    selected = html if pages is None else _select(html, pages, site.notes)
+    chosen = set(selected)
+    others = [p for p in html if p not in chosen]  # scanned for their ids only
+    for page in selected + others:
+        if page not in tree.files:
+            site.notes.append(Note(Location(page), "skipped: not a regular file in the site"))
+            continue
         try:
-            if path.stat().st_size > MAX_PAGE_BYTES:
-                notes.append(Note(Location(page), "skipped: larger than 50 MB"))
-                continue
-            text, clean = decode_html(path.read_bytes())
+            text, clean = decode_html(read_file(root / page, max_bytes))
         except OSError as exc:
-            notes.append(Note(Location(page), f"skipped: cannot read ({exc.strerror})"))
+            site.notes.append(Note(Location(page), f"skipped: {problem(exc)}"))
+            if isinstance(exc, FileTooLarge):
+                too_large.add(page)
+                site.links.append(Link(LinkKind.INTERNAL, page, Location(page)))
             continue
         if not clean:
-            notes.append(Note(Location(page), "not valid UTF-8; invalid bytes replaced"))
-        parsed = parse_page(text)
-        ids[page] = parsed.ids
-        for href, line in parsed.hrefs:
-            if (resolved := resolve_href(href, page)) is not None:
-                links.append(Link(resolved[0], resolved[1], Location(page, line)))
-    return frozenset(files), ids, links, notes
+            site.notes.append(Note(Location(page), "invalid bytes for its charset; replaced"))
+        collector.start(page)
+        keep = page in chosen
+        scanned = scan_html(
+            text,
+            on_url=collector.add if keep else _ignore,
+            on_base=collector.set_base,
+        )
+        del text
+        site.ids[page] = frozenset(scanned.ids)
+        if scanned.refresh and (target := collector.resolve(scanned.refresh)) is not None:
+            site.refresh[page] = (target[0], target[1].partition("#")[0])
+    site.too_large = frozenset(too_large)
+    return site
+
+
+def _select(html: list[str], pages: Iterable[str], notes: list[Note]) -> list[str]:
+    """The HTML pages named by ``pages`` (a folder is ``path/``, ``""`` for the root)."""
+    wanted = set(pages)
+    folders = tuple(p for p in wanted if p == "" or p.endswith("/"))
+    chosen = {p for p in html if p.startswith(folders)} if folders else set()
+    for page in sorted(wanted.difference(folders)):
+        if page.lower().endswith(HTML_SUFFIXES):
+            chosen.add(page)
+        else:
+            notes.append(Note(Location(page), "skipped: not an HTML page (.html, .htm)"))
+    return sorted(chosen)
+
+
+def _ignore(_url: str, _line: int) -> None:
+    """An on_url callback for pages read for their ids only."""
 
 
 # --- Markdown citations ----------------------------------------------------------------------
@@ -214,18 +290,29 @@ def markdown_citations(text: str, path: str) -> list[Link]:
     return links
 
 
-def collect_citations(docs: Path) -> tuple[list[Link], list[Note]]:
-    """Citations in every ``*.md`` file under docs/ (sorted, so output is stable)."""
+def collect_citations(
+    docs: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> tuple[list[Link], list[Note]]:
+    """Citations in every ``*.md`` file under docs/ (sorted, so output is stable).
+
+    Only regular files are read; FIFOs, devices and symlinks out of docs/ get a note.
+    """
     if not docs.is_dir():
         raise InputError(f"{docs}: not a directory")
+    tree = walk(docs)
     links: list[Link] = []
-    notes: list[Note] = []
-    for path in sorted(docs.rglob("*.md")):
+    notes = [n for n in tree.notes if n.location.path.endswith(".md")]
+    for rel in sorted(f for f in tree.files if f.endswith(".md")):
+        path = docs / rel
         try:
-            text, clean = decode_html(path.read_bytes())
+            data = read_file(path, max_bytes)
         except OSError as exc:
-            raise InputError(f"{path}: {exc.strerror}") from exc
-        if not clean:
+            notes.append(Note(Location(str(path)), f"skipped: {problem(exc)}"))
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", errors="replace")
             notes.append(Note(Location(str(path)), "not valid UTF-8; invalid bytes replaced"))
         links += markdown_citations(text, str(path))
     return links, notes
@@ -240,9 +327,11 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE
 def collect_bib(bib: Path) -> tuple[frozenset[str], list[Link]]:
     """Keys of a .bib file, and links for each entry: itself, its url, doi and arXiv eprint."""
     try:
-        data = parse_file(str(bib), bib_format="bibtex")
-        text = bib.read_text(encoding="utf-8")
-    except (OSError, PybtexError, UnicodeDecodeError) as exc:
+        text = read_file(bib).decode("utf-8")
+        data = parse_string(text, bib_format="bibtex")
+    except OSError as exc:
+        raise InputError(f"{bib}: {problem(exc)}") from exc
+    except (PybtexError, UnicodeDecodeError) as exc:
         raise InputError(f"{bib}: {exc}") from exc
     lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _BIB_ENTRY.finditer(text)}
     links: list[Link] = []
@@ -261,18 +350,40 @@ def collect_bib(bib: Path) -> tuple[frozenset[str], list[Link]]:
     return frozenset(data.entries.keys()), links
 
 
-def collect(site: Path, docs: Path | None = None, bib: Path | None = None) -> Inputs:
-    """All inputs for a run; citation checks are on only when both docs and bib are given."""
-    files, ids, links, notes = collect_site(site)
+def collect(
+    site: Path,
+    docs: Path | None = None,
+    bib: Path | None = None,
+    *,
+    pages: Iterable[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> Inputs:
+    """All inputs for a run; citation checks are on only when both docs and bib are given.
+
+    ``pages`` (site-relative) limits whose links are checked; every page still counts for
+    the files and ids that links may point to. ``max_bytes`` caps each file read.
+    """
+    found = collect_site(site, pages, max_bytes)
+    links, notes = found.links, found.notes
     cited: frozenset[str] = frozenset()
     bib_keys: frozenset[str] | None = None
     if docs is not None and bib is not None:
-        cites, doc_notes = collect_citations(docs)
+        cites, doc_notes = collect_citations(docs, max_bytes)
         bib_keys, bib_links = collect_bib(bib)
         cited = frozenset(link.target[1:] for link in cites)
         links += cites + bib_links
         notes += doc_notes
-    return Inputs(site, files, ids, tuple(links), tuple(notes), cited, bib_keys)
+    return Inputs(
+        site,
+        found.files,
+        found.ids,
+        tuple(links),
+        tuple(notes),
+        cited,
+        bib_keys,
+        found.refresh,
+        found.too_large,
+    )
 
 
 def unique_keys(links: Iterable[Link]) -> list[tuple[LinkKind, str]]:

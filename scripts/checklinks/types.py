@@ -59,6 +59,8 @@ class ErrorKind(StrEnum):
     EXCLUDED = "excluded"
     OFFLINE = "offline"
     PROTOCOL = "protocol"
+    FILE_URL = "file_url"
+    PAGE_TOO_LARGE = "page_too_large"
 
     @property
     def message(self) -> str:
@@ -86,6 +88,8 @@ _MESSAGES = {
     ErrorKind.EXCLUDED: "matches an exclude pattern",
     ErrorKind.OFFLINE: "external, skipped by --offline",
     ErrorKind.PROTOCOL: "HTTP protocol error",
+    ErrorKind.FILE_URL: "file: URL, works only on the author's machine (--allow-file-urls)",
+    ErrorKind.PAGE_TOO_LARGE: "page over the size cap, not read (--max-file-size)",
 }
 
 

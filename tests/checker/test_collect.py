@@ -11,9 +11,9 @@ from checklinks.collect import (
     collect_site,
     decode_html,
     markdown_citations,
-    parse_page,
     resolve_href,
 )
+from checklinks.htmlscan import scan_html
 from checklinks.types import InputError, LinkKind
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,25 +22,26 @@ from .conftest import FIXTURES
 
 
 def test_ids_count_id_attributes_and_anchor_names() -> None:
-    parsed = parse_page((FIXTURES / "links.html").read_text())
+    parsed = scan_html((FIXTURES / "links.html").read_text())
     assert {"top", "intro", "legacy"} <= parsed.ids
 
 
-def test_links_inside_code_and_pre_are_skipped() -> None:
-    hrefs = [h for h, _ in parse_page((FIXTURES / "links.html").read_text()).hrefs]
-    assert "in-code.html" not in hrefs
-    assert "inline-code.html" not in hrefs
+def test_links_inside_code_and_pre_are_links() -> None:
+    """Issue 15 bug 6: in HTML an <a href> inside <pre> or <code> is a clickable link."""
+    hrefs = [h for h, _ in scan_html((FIXTURES / "links.html").read_text()).urls]
+    assert "in-code.html" in hrefs
+    assert "inline-code.html" in hrefs
     assert "other.html#part" in hrefs
 
 
 def test_preconnect_links_are_not_resources() -> None:
-    hrefs = [h for h, _ in parse_page((FIXTURES / "links.html").read_text()).hrefs]
+    hrefs = [h for h, _ in scan_html((FIXTURES / "links.html").read_text()).urls]
     assert "https://fonts.example.invalid" not in hrefs
     assert "assets/style.css" in hrefs
 
 
 def test_links_carry_their_source_line() -> None:
-    lines = dict(parse_page((FIXTURES / "links.html").read_text()).hrefs)
+    lines = dict(scan_html((FIXTURES / "links.html").read_text()).urls)
     assert lines["other.html#part"] == 9
     assert lines["/img/logo.png"] == 14
 
@@ -74,18 +75,18 @@ def test_links_to_the_page_itself_are_dropped(href: str) -> None:
 
 
 def test_malformed_html_is_still_collected() -> None:
-    parsed = parse_page((FIXTURES / "malformed.html").read_text())
-    hrefs = [h for h, _ in parsed.hrefs]
+    parsed = scan_html((FIXTURES / "malformed.html").read_text())
+    hrefs = [h for h, _ in parsed.urls]
     assert "ok.html" in hrefs and "#a" in hrefs
     assert "a" in parsed.ids
 
 
 def test_non_utf8_page_is_decoded_with_a_note(tmp_path: Path) -> None:
     (tmp_path / "latin1.html").write_bytes((FIXTURES / "latin1.html").read_bytes())
-    _files, ids, links, notes = collect_site(tmp_path)
-    assert [n.location.path for n in notes] == ["latin1.html"]
-    assert [link.target for link in links] == ["missing.html"]
-    assert ids["latin1.html"]
+    site = collect_site(tmp_path)
+    assert [n.location.path for n in site.notes] == ["latin1.html"]
+    assert [link.target for link in site.links] == ["missing.html"]
+    assert site.ids["latin1.html"]
 
 
 def test_missing_site_dir_is_input_error(tmp_path: Path) -> None:
@@ -170,8 +171,8 @@ def test_collect_checks_citations_only_with_docs_and_bib(tmp_path: Path) -> None
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_as_html_never_crash(data: bytes) -> None:
     text, _clean = decode_html(data)
-    parsed = parse_page(text)
-    for href, _line in parsed.hrefs:
+    parsed = scan_html(text)
+    for href, _line in parsed.urls:
         resolve_href(href, "a/b.html")
 
 
@@ -180,4 +181,4 @@ def test_arbitrary_bytes_as_html_never_crash(data: bytes) -> None:
 def test_arbitrary_hrefs_never_crash_resolution(href: str) -> None:
     result = resolve_href(href, "sec1/page.html")
     assert result is None or isinstance(result[1], str)
-    parse_page(f'<a href="{href}">x</a>')
+    scan_html(f'<a href="{href}">x</a>')

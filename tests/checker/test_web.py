@@ -128,13 +128,13 @@ def test_gzip_page_is_decoded_for_its_fragments(server: App) -> None:
 
 def test_each_fetched_page_is_parsed_once(server: App, monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[int] = []
-    real = web_module.page_ids
+    real = web_module.html_ids
 
-    def counting(tree: object) -> frozenset[str]:
+    def counting(text: str) -> frozenset[str]:
         parsed.append(1)
-        return real(tree)  # type: ignore[arg-type]
+        return real(text)
 
-    monkeypatch.setattr(web_module, "page_ids", counting)
+    monkeypatch.setattr(web_module, "html_ids", counting)
     ids = tuple(f"s{i}" for i in range(200))
     url = server.route("/big", Reply(200, page(ids=ids)))
     targets = [f"{url}#s{i}" for i in range(0, 400, 2)]

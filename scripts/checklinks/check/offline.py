@@ -14,24 +14,55 @@ _ARXIV_OLD = re.compile(r"^[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{2}(0[1-9]|1[0-2])\d{
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
-def check_internal(target: str, inputs: Inputs) -> Result:
-    """A site-relative path resolves to a file (``dir/`` -> ``dir/index.html``) with the id."""
-    path, _, frag = target.partition("#")
+MAX_REFRESH_HOPS = 10  # redirect stubs followed for a fragment
+
+
+def _find_page(path: str, inputs: Inputs) -> str | None:
+    """The file a site-relative path serves (``dir/`` -> ``dir/index.html``), if any."""
+    if path.startswith("../"):
+        return None
     page = path.rstrip("/") if path != "./" else ""
     candidates = [page] if page and not path.endswith("/") else []
     candidates.append(f"{page}/index.html" if page else "index.html")
-    found = next((c for c in candidates if c in inputs.files), None)
-    if found is None or path.startswith("../"):
+    return next((c for c in candidates if c in inputs.files), None)
+
+
+def check_internal(target: str, inputs: Inputs, options: Options) -> Result:
+    """A site-relative path resolves to a file with the id.
+
+    A fragment on a redirect stub (a page with ``<meta http-equiv=refresh>`` and without
+    that id, as mkdocs-redirects writes them) is looked up on the page the stub leads to.
+    """
+    path, _, frag = target.partition("#")
+    found = _find_page(path, inputs)
+    if found is None:
         return Result(LinkKind.INTERNAL, target, Status.BROKEN, ErrorKind.MISSING_FILE)
-    ids = inputs.ids.get(found)
-    if frag and ids is not None and not has_fragment(frag, ids):
-        return Result(LinkKind.INTERNAL, target, Status.BROKEN, ErrorKind.MISSING_FRAGMENT)
-    return Result(LinkKind.INTERNAL, target, Status.OK)
+    if found in inputs.too_large:
+        return Result(LinkKind.INTERNAL, target, Status.UNVERIFIED, ErrorKind.PAGE_TOO_LARGE)
+    if not frag or skip_fragment(target, options):
+        return Result(LinkKind.INTERNAL, target, Status.OK)
+    for _ in range(MAX_REFRESH_HOPS):
+        ids = inputs.ids.get(found)
+        if ids is None or has_fragment(frag, ids):
+            return Result(LinkKind.INTERNAL, target, Status.OK)
+        kind, stub_target = inputs.refresh.get(found, (None, ""))
+        if kind is LinkKind.EXTERNAL:  # the id is on another site: not checked offline
+            return Result(LinkKind.INTERNAL, target, Status.OK, detail=f"via {stub_target}")
+        if kind is not LinkKind.INTERNAL or (found := _find_page(stub_target, inputs)) is None:
+            break
+        if found in inputs.too_large:
+            return Result(LinkKind.INTERNAL, target, Status.UNVERIFIED, ErrorKind.PAGE_TOO_LARGE)
+    return Result(LinkKind.INTERNAL, target, Status.BROKEN, ErrorKind.MISSING_FRAGMENT)
 
 
 def has_fragment(frag: str, ids: frozenset[str]) -> bool:
     """True if the fragment names an id (also percent-decoded); ``top`` always exists."""
     return frag in ids or unquote(frag) in ids or frag.lower() == "top" or frag.startswith(":~:")
+
+
+def skip_fragment(target: str, options: Options) -> bool:
+    """True if ``--skip-fragment`` says to check only the page of this target."""
+    return any(p.search(target) for p in options.skip_fragment)
 
 
 def check_cite(target: str, inputs: Inputs) -> Result:
@@ -44,14 +75,20 @@ def check_cite(target: str, inputs: Inputs) -> Result:
     return Result(LinkKind.CITE, target, Status.OK)
 
 
-def check_other(target: str) -> Result:
-    """Hrefs that are not http(s): an invalid web URL is broken, other schemes unsupported."""
+def check_other(target: str, options: Options) -> Result:
+    """Hrefs that are not valid http(s) URLs.
+
+    An invalid web URL is broken, and so is a ``file:`` URL unless they are allowed;
+    other schemes (``mailto:``, ...) are not checked.
+    """
     try:
         scheme = urlsplit(target).scheme.lower()
     except ValueError:
         scheme = "http"
     if scheme in ("http", "https"):
         return Result(LinkKind.OTHER, target, Status.BROKEN, ErrorKind.INVALID_URL)
+    if scheme == "file" and not options.allow_file_urls:
+        return Result(LinkKind.OTHER, target, Status.BROKEN, ErrorKind.FILE_URL)
     return Result(LinkKind.OTHER, target, Status.UNSUPPORTED, ErrorKind.UNSUPPORTED_SCHEME)
 
 
@@ -70,9 +107,9 @@ def check_offline(kind: LinkKind, target: str, inputs: Inputs, options: Options)
     if any(p.search(target) for p in options.exclude):
         return Result(kind, target, Status.EXCLUDED, ErrorKind.EXCLUDED)
     if kind is LinkKind.INTERNAL:
-        return check_internal(target, inputs)
+        return check_internal(target, inputs, options)
     if kind is LinkKind.OTHER:
-        return check_other(target)
+        return check_other(target, options)
     if kind is LinkKind.DOI and not _DOI.match(target.removeprefix("doi:")):
         return Result(kind, target, Status.BROKEN, ErrorKind.BAD_DOI, detail="malformed")
     if kind is LinkKind.ARXIV and arxiv_abs_url(target, options.arxiv_base) is None:

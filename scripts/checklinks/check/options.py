@@ -24,6 +24,9 @@ class Options:
       (and 429 backoffs); when the next wait would pass it, the target is ``unverified``.
     - ``max_body_bytes``: cap on the body read to look for a fragment.
     - ``exclude``: regexes; a target matching one (``re.search``) is ``excluded``.
+    - ``skip_fragment``: regexes; on a target matching one, only the page is checked,
+      not its ``#fragment``.
+    - ``allow_file_urls``: ``file:`` links are not checked (by default they are broken).
     - ``doi_api``, ``arxiv_base``: base URLs of the DOI handle API and of arXiv.
     """
 
@@ -37,5 +40,7 @@ class Options:
     max_retry_wait_s: float = 30.0
     max_body_bytes: int = 10 * 1024 * 1024
     exclude: tuple[re.Pattern[str], ...] = ()
+    skip_fragment: tuple[re.Pattern[str], ...] = ()
+    allow_file_urls: bool = False
     doi_api: str = DEFAULT_DOI_API
     arxiv_base: str = DEFAULT_ARXIV_BASE

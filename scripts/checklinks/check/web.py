@@ -22,12 +22,12 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import httpx
-from selectolax.lexbor import LexborHTMLParser
 
-from checklinks.check.offline import arxiv_abs_url, has_fragment
+from checklinks.check.offline import arxiv_abs_url, has_fragment, skip_fragment
 from checklinks.check.options import Options
-from checklinks.collect import classify_url, decode_html, page_ids
+from checklinks.collect import classify_url
 from checklinks.hosts import HostPool, backoff, retry_after, should_retry
+from checklinks.htmlscan import decode_html, html_ids
 from checklinks.types import ErrorKind, LinkKind, Result, Status
 
 USER_AGENT = "Mozilla/5.0 (compatible; checklinks/1.0)"
@@ -78,6 +78,7 @@ class Answer:
     body: bytes | None = None
     truncated: bool = False  # the body was over max_body_bytes (or undecodable), not kept
     gave_up: bool = False  # the wait cap (--max-retry-wait) ran out while rate-limited
+    charset: str | None = None  # charset= of the Content-Type header
     detail: str = ""
 
 
@@ -201,7 +202,7 @@ class WebChecker:
         """Note which URLs need their body (a fragment is checked on them): GET, not HEAD."""
         for url in urls:
             base, _, frag = url.partition("#")
-            if frag:
+            if frag and not skip_fragment(url, self.options):
                 self.fragment_targets[base] += 1
 
     async def check(self, kind: LinkKind, target: str) -> Result:
@@ -216,6 +217,8 @@ class WebChecker:
     async def check_url(self, url: str) -> Result:
         """Fetch the URL (once per fragment-less URL) and check its fragment if any."""
         base, _, frag = url.partition("#")
+        if skip_fragment(url, self.options):
+            frag = ""
         fetched = await self.fetch(base)
         if frag:
             self._done_with(base)
@@ -272,7 +275,7 @@ class WebChecker:
             body = fetched.answer.body
             if body is None:
                 return fetched
-            ids = page_ids(LexborHTMLParser(decode_html(body)[0]))
+            ids = html_ids(decode_html(body, fetched.answer.charset)[0])
             return replace(fetched, answer=replace(fetched.answer, body=None), ids=ids)
         fetched = await self.follow(url, "HEAD")
         answer = fetched.answer
@@ -378,7 +381,8 @@ class WebChecker:
             except zlib.error as exc:
                 detail = f"corrupt compressed body: {exc}"
                 return Answer(code, ErrorKind.PROTOCOL, location, html, detail=detail)
-            return Answer(code, location=location, html=html, body=body.body())
+            charset = response.charset_encoding
+            return Answer(code, location=location, html=html, body=body.body(), charset=charset)
 
 
 async def _forget_ids(task: asyncio.Task[Fetched]) -> Fetched:
