@@ -11,12 +11,16 @@ import tomllib
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TypeVar
 
 from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
 from checklinks.collect import collect
+from checklinks.crawl import start_url
 from checklinks.report import FORMATS, render
 from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
 from checklinks.types import CheckLinksError, InputError, Report, Result
+
+T = TypeVar("T")
 
 EPILOG = """\
 Exit codes: 0 all fine, 1 something broken (or timed out), 2 bad usage or bad input.
@@ -25,6 +29,10 @@ Inputs: one SITE_DIR checks every page of that site. To check some pages against
 the whole site, name the site with --root and the pages as folders, files or
 quoted globs ('site/sec1/*.html', 'site/**/index.html'), or list them, one per
 line, in a file given to --files-from (- reads standard input).
+
+A URL input (checklinks http://127.0.0.1:8000/) crawls the site served there: every
+page of that origin reachable from it (following redirects, meta refresh and <base>),
+then checks every link found, like external URLs. The cache is not used.
 
 Only regular files are read; FIFOs, devices, sockets and symlinks to outside the
 folder or to a non-file are skipped with a note.
@@ -268,27 +276,9 @@ def _progress(enabled: bool):  # -> rich Progress or a no-op context
     )
 
 
-def run(args: argparse.Namespace) -> Report:
-    """Collect, check and build the report (raises InputError on bad input)."""
-    excludes = load_excludes(args.config) + args.exclude
-    options = options_from(args, excludes)
-    if (args.docs is None) != (args.bib is None):
-        raise InputError("--docs and --bib: give both to check citations, or neither")
-    if not math.isfinite(args.max_file_size) or args.max_file_size <= 0:
-        raise InputError("--max-file-size: must be a positive number of MB")
-    max_bytes = int(args.max_file_size * 1e6)
-    started = time.monotonic()
-    entries = list(args.inputs)
-    if args.files_from is not None:
-        entries += read_list(args.files_from, max_bytes)
-    root, pages = select_pages(entries, args.root)
-    inputs = collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes)
-    cache = None
-    if not args.no_cache and not options.offline:
-        from checklinks.cache import Cache
-
-        cache = Cache.load(args.cache_path, max_age_s=args.max_cache_age)
-    with _progress(sys.stderr.isatty() and not options.offline) as bar:
+def _with_progress(enabled: bool, work: Callable[[Callable, Callable], T]) -> T:
+    """Run ``work(on_plan, on_result)`` with a progress bar on stderr if it is a terminal."""
+    with _progress(enabled and sys.stderr.isatty()) as bar:
         task = bar.add_task("checking", total=None) if bar else None
         planned = False  # results before the plan (offline, cached) are not on the bar
 
@@ -302,7 +292,54 @@ def run(args: argparse.Namespace) -> Report:
             if bar is not None and planned:
                 bar.advance(task)
 
-        results = run_checks(inputs, options, cache=cache, on_plan=on_plan, on_result=on_result)
+        return work(on_plan, on_result)
+
+
+def _run_crawl(url: str, args: argparse.Namespace, options: Options, started: float) -> Report:
+    """Crawl the site served at ``url`` and check every link found (no cache: it changes)."""
+    if options.offline or args.docs or args.root or args.files_from:
+        raise InputError(f"{url}: a URL input takes no --offline, --docs, --root or --files-from")
+    import asyncio
+
+    from checklinks.crawl import crawl
+
+    inputs, results = _with_progress(
+        True,
+        lambda on_plan, on_result: asyncio.run(
+            crawl(url, options, on_plan=on_plan, on_result=on_result)
+        ),
+    )
+    return Report(inputs.links, results, inputs.notes, time.monotonic() - started)
+
+
+def run(args: argparse.Namespace) -> Report:
+    """Collect, check and build the report (raises InputError on bad input)."""
+    excludes = load_excludes(args.config) + args.exclude
+    options = options_from(args, excludes)
+    if (args.docs is None) != (args.bib is None):
+        raise InputError("--docs and --bib: give both to check citations, or neither")
+    if not math.isfinite(args.max_file_size) or args.max_file_size <= 0:
+        raise InputError("--max-file-size: must be a positive number of MB")
+    max_bytes = int(args.max_file_size * 1e6)
+    started = time.monotonic()
+    if len(args.inputs) == 1 and (url := start_url(args.inputs[0])) is not None:
+        return _run_crawl(url, args, options, started)
+    entries = list(args.inputs)
+    if args.files_from is not None:
+        entries += read_list(args.files_from, max_bytes)
+    root, pages = select_pages(entries, args.root)
+    inputs = collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes)
+    cache = None
+    if not args.no_cache and not options.offline:
+        from checklinks.cache import Cache
+
+        cache = Cache.load(args.cache_path, max_age_s=args.max_cache_age)
+    results = _with_progress(
+        not options.offline,
+        lambda on_plan, on_result: run_checks(
+            inputs, options, cache=cache, on_plan=on_plan, on_result=on_result
+        ),
+    )
     if cache is not None:
         try:
             cache.save()

@@ -8,7 +8,8 @@ nor httpx, which are imported only when some target must go online. Online check
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 from checklinks.check.offline import check_offline
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     import httpx
 
     from checklinks.cache import Cache
+    from checklinks.check.web import WebChecker
     from checklinks.collect import Inputs
 
 __all__ = [
@@ -34,7 +36,7 @@ CLIENTS = 8  # connection pools used round-robin (see WebChecker)
 Results = dict[tuple[LinkKind, str], Result]
 
 
-def _recorder(
+def recorder(
     results: Results, on_result: Callable[[Result], None] | None
 ) -> Callable[[Result], None]:
     """A callback that stores each result and passes it on to ``on_result``."""
@@ -47,7 +49,7 @@ def _recorder(
     return done
 
 
-def _offline_pass(
+def offline_pass(
     inputs: Inputs,
     options: Options,
     cache: Cache | None,
@@ -66,17 +68,11 @@ def _offline_pass(
     return online
 
 
-async def _check_online(
-    online: list[tuple[LinkKind, str]],
-    options: Options,
-    cache: Cache | None,
-    done: Callable[[Result], None],
-    transport: httpx.AsyncBaseTransport | None,
-) -> None:
-    """Check the online targets over shared clients; each result goes to the cache."""
-    import asyncio
-    import contextlib
-
+@contextlib.asynccontextmanager
+async def web_session(
+    options: Options, transport: httpx.AsyncBaseTransport | None = None
+) -> AsyncIterator[WebChecker]:
+    """A WebChecker over ``CLIENTS`` shared httpx clients, closed on exit."""
     import httpx
 
     from checklinks.check.web import ACCEPT_ENCODING, USER_AGENT, WebChecker
@@ -100,14 +96,36 @@ async def _check_online(
             )
             for _ in range(CLIENTS)
         ]
-        checker = WebChecker(clients, options)
-        checker.plan(target for kind, target in online if kind is LinkKind.EXTERNAL)
-        tasks = [asyncio.ensure_future(checker.check(k, t)) for k, t in online]  # start in order
-        for next_done in asyncio.as_completed(tasks):
-            result = await next_done
-            if cache is not None:
-                cache.put(result)
-            done(result)
+        yield WebChecker(clients, options)
+
+
+async def check_online(
+    checker: WebChecker,
+    online: list[tuple[LinkKind, str]],
+    cache: Cache | None,
+    done: Callable[[Result], None],
+) -> None:
+    """Check the online targets with ``checker``; each result goes to the cache."""
+    import asyncio
+
+    checker.plan(target for kind, target in online if kind is LinkKind.EXTERNAL)
+    tasks = [asyncio.ensure_future(checker.check(k, t)) for k, t in online]  # start in order
+    for next_done in asyncio.as_completed(tasks):
+        result = await next_done
+        if cache is not None:
+            cache.put(result)
+        done(result)
+
+
+async def _check_online(
+    online: list[tuple[LinkKind, str]],
+    options: Options,
+    cache: Cache | None,
+    done: Callable[[Result], None],
+    transport: httpx.AsyncBaseTransport | None,
+) -> None:
+    async with web_session(options, transport) as checker:
+        await check_online(checker, online, cache, done)
 
 
 async def check_all(
@@ -124,8 +142,8 @@ async def check_all(
     ``on_plan`` gets the number of targets that go online before any of them is checked.
     """
     results: Results = {}
-    done = _recorder(results, on_result)
-    online = _offline_pass(inputs, options, cache, done)
+    done = recorder(results, on_result)
+    online = offline_pass(inputs, options, cache, done)
     if on_plan is not None:
         on_plan(len(online))
     if online:
@@ -143,8 +161,8 @@ def run_checks(
 ) -> Results:
     """Synchronous ``check_all``; asyncio and httpx are imported only if a target needs them."""
     results: Results = {}
-    done = _recorder(results, on_result)
-    online = _offline_pass(inputs, options, cache, done)
+    done = recorder(results, on_result)
+    online = offline_pass(inputs, options, cache, done)
     if on_plan is not None:
         on_plan(len(online))
     if online:

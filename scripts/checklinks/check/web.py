@@ -17,7 +17,7 @@ import json
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -271,18 +271,37 @@ class WebChecker:
     async def _fetch(self, url: str) -> Fetched:
         """HEAD first (GET and parse if a fragment needs the ids); GET if HEAD is refused."""
         if self.fragment_targets[url] > 0:
-            fetched = await self.follow(url, "GET", read_body=True)
-            body = fetched.answer.body
-            if body is None:
-                return fetched
-            ids = html_ids(decode_html(body, fetched.answer.charset)[0])
-            return replace(fetched, answer=replace(fetched.answer, body=None), ids=ids)
+            return await self._get_page(url, lambda _url, text: html_ids(text))
         fetched = await self.follow(url, "HEAD")
         answer = fetched.answer
         refused = answer.error in (ErrorKind.RESET, ErrorKind.PROTOCOL) or (
             answer.code is not None and answer.code >= 400 and answer.code not in HEAD_FALLBACK_KEEP
         )
         return await self.follow(url, "GET") if refused else fetched
+
+    def fetch_page(
+        self, url: str, scan: Callable[[str, str], frozenset[str]]
+    ) -> asyncio.Task[Fetched]:
+        """GET a page (once) and hand its text to ``scan(final_url, text)``, which returns
+        its ids; later targets on this URL reuse the answer and the ids (for crawling)."""
+        if url not in self._fetches:
+            self._fetches[url] = asyncio.ensure_future(self._get_page(url, scan))
+        return self._fetches[url]
+
+    def share_ids(self, url: str, target: str) -> None:
+        """Let fragments on ``url`` (a meta-refresh stub) be looked up on ``target``."""
+        if (stub := self._fetches.get(url)) is not None and target in self._fetches:
+            self._fetches[url] = asyncio.ensure_future(_with_ids_of(stub, self._fetches[target]))
+
+    async def _get_page(self, url: str, scan: Callable[[str, str], frozenset[str]]) -> Fetched:
+        """GET the URL and keep only the ids of its page (the body is dropped)."""
+        fetched = await self.follow(url, "GET", read_body=True)
+        body = fetched.answer.body
+        if body is None:
+            return fetched
+        text = decode_html(body, fetched.answer.charset)[0]
+        ids = scan(fetched.final_url, text)
+        return replace(fetched, answer=replace(fetched.answer, body=None), ids=ids)
 
     async def follow(self, url: str, method: str, *, read_body: bool = False) -> Fetched:
         """Request the URL, following up to ``max_redirects`` redirects by hand."""
@@ -383,6 +402,11 @@ class WebChecker:
                 return Answer(code, ErrorKind.PROTOCOL, location, html, detail=detail)
             charset = response.charset_encoding
             return Answer(code, location=location, html=html, body=body.body(), charset=charset)
+
+
+async def _with_ids_of(stub: asyncio.Task[Fetched], target: asyncio.Task[Fetched]) -> Fetched:
+    """The stub's answer with the target's ids."""
+    return replace(await stub, ids=(await target).ids)
 
 
 async def _forget_ids(task: asyncio.Task[Fetched]) -> Fetched:
