@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
 from checklinks.collect import collect
-from checklinks.crawl import start_url
 from checklinks.report import FORMATS, render
 from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
 from checklinks.types import CheckLinksError, InputError, Report, Result
@@ -274,6 +274,19 @@ def _progress(enabled: bool):  # -> rich Progress or a no-op context
         console=Console(stderr=True),
         transient=True,
     )
+
+
+def start_url(text: str) -> str | None:
+    """The crawl start if ``text`` is an http(s) URL input, else None (a path)."""
+    if not text.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise InputError(f"{text}: {exc}") from None
+    if not parts.hostname:
+        raise InputError(f"{text}: no host")
+    return text.partition("#")[0]
 
 
 def _with_progress(enabled: bool, work: Callable[[Callable, Callable], T]) -> T:

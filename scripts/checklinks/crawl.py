@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from checklinks.check import Options, check_online, offline_pass, recorder, web_session
 from checklinks.collect import Inputs, resolve_href
 from checklinks.htmlscan import scan_html
-from checklinks.types import InputError, Link, LinkKind, Location, Note, Result
+from checklinks.types import Link, LinkKind, Location, Note, Result
 
 MAX_PAGES = 100_000  # pages crawled at most; more gets a note
 
@@ -27,19 +27,6 @@ def origin(url: str) -> str:
     """``scheme://host:port`` of a URL, lower-cased."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
-
-
-def start_url(text: str) -> str | None:
-    """The crawl start if ``text`` is an http(s) URL input, else None (a path)."""
-    if not text.lower().startswith(("http://", "https://")):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError as exc:
-        raise InputError(f"{text}: {exc}") from None
-    if not parts.hostname:
-        raise InputError(f"{text}: no host")
-    return text.partition("#")[0]
 
 
 class _Crawl:
