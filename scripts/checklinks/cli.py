@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from checklinks.cache import DEFAULT_FAILURE_MAX_AGE_S
 from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
 from checklinks.collect import collect
 from checklinks.report import FORMATS, render
@@ -130,7 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-cache-age",
         type=_number(float, 0, 10 * 365 * 86400),
         default=86400.0,
-        help="seconds a cached success stays valid",
+        help="seconds a cached success (ok, redirected) stays valid",
+    )
+    p.add_argument(
+        "--max-cache-age-failures",
+        type=_number(float, 0, 10 * 365 * 86400),
+        default=DEFAULT_FAILURE_MAX_AGE_S,
+        help="seconds a cached broken result stays valid (timeouts are never cached)",
     )
     p.add_argument(
         "--max-concurrency",
@@ -346,7 +353,11 @@ def run(args: argparse.Namespace) -> Report:
     if not args.no_cache and not options.offline:
         from checklinks.cache import Cache
 
-        cache = Cache.load(args.cache_path, max_age_s=args.max_cache_age)
+        cache = Cache.load(
+            args.cache_path,
+            max_age_s=args.max_cache_age,
+            failure_max_age_s=args.max_cache_age_failures,
+        )
     results = _with_progress(
         not options.offline,
         lambda on_plan, on_result: run_checks(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -198,3 +200,9 @@ def test_python_m_checklinks_runs_the_same_command(tmp_path: Path) -> None:
         text=True,
     )
     assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_installed_command_points_at_main() -> None:
+    project = tomllib.loads((SCRIPT.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    module, _, name = project["project"]["scripts"]["checklinks"].partition(":")
+    assert getattr(importlib.import_module(module), name) is main
