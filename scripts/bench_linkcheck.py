@@ -95,6 +95,11 @@ def ensure_peers(bench: Path, tools_dir: Path) -> None:
     subprocess.run(["bash", str(bench.parent / "setup_peers.sh"), str(tools_dir)], check=True)
 
 
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
 def fragments(tools_dir: Path, ids: int = 5000) -> list[str]:
     """Time ours and lychee on one 2.5 MB page linked 5,000 times by fragment."""
     work = Path(tempfile.mkdtemp(prefix="bench-fragments-"))
@@ -106,8 +111,7 @@ def fragments(tools_dir: Path, ids: int = 5000) -> list[str]:
     (served / "big.html").write_text(
         f"<!DOCTYPE html><html><body>{''.join(sections)}</body></html>"
     )
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(served))
-    handler.log_message = lambda *_a: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(served))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/big.html"
@@ -120,7 +124,6 @@ def fragments(tools_dir: Path, ids: int = 5000) -> list[str]:
             str(tools_dir / "venv/bin/lychee"),
             "--no-progress",
             "--include-fragments",
-            "--no-cache",
             str(site / "index.html"),
         ],
     }
@@ -133,7 +136,8 @@ def fragments(tools_dir: Path, ids: int = 5000) -> list[str]:
             started = time.monotonic()
             done = subprocess.run(cmd, capture_output=True, text=True, cwd=work)
             walls[name] = time.monotonic() - started
-            broken = done.stdout.count("#x") if name == "ours" else done.stdout.count("[ERROR]")
+            output = done.stdout + done.stderr
+            broken = output.count("#x") if name == "ours" else output.count("[ERROR]")
             print(f"| {name} | {walls[name]:.2f} | {broken} (expected {ids // 10}) |")
     finally:
         server.shutdown()
