@@ -11,10 +11,11 @@ Architecture:
   gets 429 again, or most of the answers of the last second are 429s. Then the whole host
   pauses for the ``Retry-After``, and afterwards requests are *paced* at the rate of
   successful answers just seen (requests per second, not requests in flight).
-- While paced, each new host-wide signal (a 429 on a request sent after the previous
-  decrease) lowers the rate to 80 %; each success raises it by about 1 request/s per
-  second. After ``RECOVER_AFTER_S`` without a signal the rate doubles every second (slow
-  start), and above ``UNPACED_RATE`` pacing stops.
+- While paced, each new host-wide signal lowers the rate to 80 %. Only a 429 on a request
+  sent at least ``DECREASE_HOLD_S`` after the previous decrease counts: the earlier ones
+  were sent at the old rate, or met a bucket the server has not refilled yet. Each success
+  raises the rate by about 1 request/s per second; after ``RECOVER_AFTER_S`` without a
+  signal it grows by 10 % a second, and above ``UNPACED_RATE`` pacing stops.
 - ``should_retry``, ``retry_after`` and ``backoff`` are the retry policy.
 """
 
@@ -38,7 +39,9 @@ MAX_RETRY_AFTER_S = 86400.0 * 366  # longer values are read as this (they give u
 RATE_DECREASE = 0.8  # paced rate after a host-wide 429
 MIN_RATE = 0.2  # requests per second
 UNPACED_RATE = 1000.0  # requests per second; pacing ends above it
-RECOVER_AFTER_S = 5.0  # seconds without a host-wide 429 before slow start
+RECOVER_AFTER_S = 5.0  # seconds without a host-wide 429 before growing by 10 % a second
+QUIET_GROWTH = 0.1  # rate added per success after RECOVER_AFTER_S: +10 % a second
+DECREASE_HOLD_S = 1.0  # 429s on requests sent within this time after a decrease: bystanders
 WINDOW_S = 1.0  # answers remembered to judge "most answers are 429s"
 MIN_LIMITED_IN_WINDOW = 8  # 429s in the window before the host counts as rate-limited
 _DIGITS = re.compile(r"[0-9]{1,12}")
@@ -133,7 +136,7 @@ class Host:
         if not rate_limited:
             self._grow(now)
             return True
-        if sent_at < self.decreased_at:
+        if sent_at < self.decreased_at + (DECREASE_HOLD_S if self.rate is not None else 0.0):
             return False
         limited = sum(1 for _, r in self._answers if r)
         host_wide = waited or (
@@ -151,11 +154,11 @@ class Host:
         return True
 
     def _grow(self, now: float) -> None:
-        """A success while paced: +1 request/s per second, doubling after a quiet spell."""
+        """A success while paced: +1 request/s per second; +10 % a second once quiet."""
         if self.rate is None:
             return
         quiet = now - self.decreased_at > RECOVER_AFTER_S
-        self.rate += 1.0 if quiet else 1.0 / self.rate
+        self.rate += max(1.0 / self.rate, QUIET_GROWTH if quiet else 0.0)
         if self.rate > UNPACED_RATE:
             self.rate = None
 

@@ -103,14 +103,17 @@ def test_host_pacing_slows_on_repeated_429s_and_recovers() -> None:
         later = await host.acquire()
         await host.release()
         host.answered(later, rate_limited=True, waited=True, pause=0.01)
-        seen.append(host.rate)  # sent after it: lower the rate
-        host.decreased_at -= 60  # a quiet minute: slow start doubles the rate per second
+        seen.append(host.rate)  # sent just after it: still a bystander
+        host.decreased_at -= 2  # as if the reaction were 2 s old
+        host.answered(later, rate_limited=True, waited=True, pause=0.01)
+        seen.append(host.rate)  # sent well after it: lower the rate
+        host.decreased_at -= 60  # a quiet minute: the rate grows 10 % a second
         while host.rate is not None:
             host.answered(later, rate_limited=False, waited=False, pause=0)
         seen.append(host.rate)
         return seen
 
-    assert asyncio.run(scenario()) == [None, 5.0, 5.0, 4.0, None]
+    assert asyncio.run(scenario()) == [None, 5.0, 5.0, 5.0, 4.0, None]
 
 
 def test_503_with_long_retry_after_forever_is_unverified_at_once(server: App) -> None:
