@@ -150,21 +150,24 @@ def resolve_href(href: str, page: str, base: str | None = None) -> tuple[LinkKin
 class _PageLinks:
     """Turns the URLs of one page into Links as the scanner finds them.
 
-    Targets are interned across pages and Locations shared per line, so that a page with
-    a million links costs little more than the Link objects themselves.
+    Memory stays close to the Link objects themselves: targets are interned and hrefs
+    resolved once (both in bounded caches), and links on one line share a Location.
     """
 
-    def __init__(self, links: list[Link], targets: dict[str, str]) -> None:
-        self.links, self.targets = links, targets
+    CACHE_SIZE = 50_000  # entries in each cache before it is emptied
+
+    def __init__(self, links: list[Link]) -> None:
+        self.links = links
+        self.targets: dict[str, str] = {}
         self.page = ""
         self.base: str | None = None
         self.seen: dict[str, tuple[LinkKind, str] | None] = {}
-        self.where: dict[int, Location] = {}
+        self.where = Location("")
 
     def start(self, page: str) -> None:
         self.page, self.base = page, None
         self.seen.clear()
-        self.where.clear()
+        self.where = Location(page)
 
     def set_base(self, href: str) -> None:
         """Resolve ``<base href>`` once; later URLs of the page resolve against it."""
@@ -177,16 +180,20 @@ class _PageLinks:
         if (found := self.seen.get(href, False)) is False:
             resolved = resolve_href(href, self.page, self.base)
             if resolved is not None:
+                if len(self.targets) >= self.CACHE_SIZE:
+                    self.targets.clear()
                 target = self.targets.setdefault(resolved[1], resolved[1])
                 resolved = (resolved[0], target)
+            if len(self.seen) >= self.CACHE_SIZE:
+                self.seen.clear()
             found = self.seen[href] = resolved
         return found  # type: ignore[return-value]
 
     def add(self, href: str, line: int) -> None:
         if (resolved := self.resolve(href)) is not None:
-            if (where := self.where.get(line)) is None:
-                where = self.where[line] = Location(self.page, line)
-            self.links.append(Link(resolved[0], resolved[1], where))
+            if self.where.line != line:
+                self.where = Location(self.page, line)
+            self.links.append(Link(resolved[0], resolved[1], self.where))
 
 
 def collect_site(
@@ -205,7 +212,7 @@ def collect_site(
     tree = walk(root)
     site = Site(frozenset(tree.files), {}, [], tree.notes, {}, frozenset())
     too_large: set[str] = set()
-    collector = _PageLinks(site.links, {})
+    collector = _PageLinks(site.links)
     html = sorted(f for f in tree.files if f.lower().endswith(HTML_SUFFIXES))
     selected = html if pages is None else _select(html, pages, site.notes)
     chosen = set(selected)

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Peak memory and time of an offline link check on huge and deeply nested pages.
+
+Each case writes a one-page site (plus the pages it links to) in a temporary folder,
+runs ``scripts/check_links.py SITE --offline`` in a child process, and prints its peak
+resident memory (from ``wait4``), CPU and wall time. Targets (issue 17): at most 300 MB
+for one page with 1,000,000 links; time linear in the nesting depth (issue 18, row 19).
+
+    python scripts/bench_linkcheck_memory.py            # all cases
+    python scripts/bench_linkcheck_memory.py --links 200000 --depths 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHECKER = Path(__file__).resolve().parent / "check_links.py"
+TARGETS = 1000  # distinct pages the links point to
+
+
+def many_links_site(root: Path, links: int, distinct: bool) -> None:
+    """index.html with ``links`` links, one per line, to ids that exist (all fine).
+
+    The targets are ``TARGETS`` pages; with ``distinct`` every link names another id.
+    """
+    ids = -(-links // TARGETS)
+    heads = "".join(f'<h2 id="h{k}">{k}</h2>\n' for k in range(ids))
+    for i in range(TARGETS):
+        (root / f"p{i}.html").write_text(heads)
+    with (root / "index.html").open("w") as out:
+        out.write("<!DOCTYPE html><html><body>\n")
+        for i in range(links):
+            frag = i // TARGETS if distinct else i % ids
+            out.write(f'<a href="p{i % TARGETS}.html#h{frag}">link {i}</a>\n')
+        out.write("</body></html>\n")
+
+
+def nested_site(root: Path, depth: int) -> None:
+    """index.html with ``depth`` nested <div>s around one link."""
+    (root / "p.html").write_text("<p>target</p>\n")
+    body = "<div>" * depth + '<a href="p.html">p</a>' + "</div>" * depth
+    (root / "index.html").write_text(f"<!DOCTYPE html><html><body>{body}</body></html>\n")
+
+
+def measure(site: Path) -> tuple[float, float, float, int]:
+    """Peak RSS (MB), user+system CPU (s), wall (s) and exit code of one offline check."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, str(CHECKER), str(site), "--offline", "--format", "plain"],
+        stdout=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, wall, proc.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--links", type=int, default=1_000_000, help="links on the big page")
+    parser.add_argument(
+        "--depths",
+        default="10000,100000,1000000",
+        help="nesting depths to time, comma-separated",
+    )
+    args = parser.parse_args()
+    print("| case | page MB | peak RSS MB | CPU s | wall s | exit |")
+    print("|---|---|---|---|---|---|")
+    cases: list[tuple[str, object]] = [
+        (f"{args.links:,} links, few targets", lambda r: many_links_site(r, args.links, False)),
+        (f"{args.links:,} links, all distinct", lambda r: many_links_site(r, args.links, True)),
+    ]
+    cases += [
+        (f"{d:,} nested <div>", lambda r, d=d: nested_site(r, d))
+        for d in map(int, args.depths.split(","))
+    ]
+    for name, build in cases:
+        with tempfile.TemporaryDirectory(prefix="bench-linkcheck-mem-") as tmp:
+            site = Path(tmp)
+            build(site)  # type: ignore[operator]
+            size = (site / "index.html").stat().st_size / 1e6
+            rss, cpu, wall, code = measure(site)
+            print(
+                f"| {name} | {size:.1f} | {rss:.0f} | {cpu:.2f} | {wall:.2f} | {code} |", flush=True
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

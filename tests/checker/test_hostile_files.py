@@ -1,0 +1,161 @@
+"""Hostile or odd files in the site or in --docs (issue 17; issue 18, row 19).
+
+Each case runs the command line in a child process, as CI would, and asserts a verdict
+or a clear message, no traceback, an end within 30 s (a hang guard, not a timing) and a
+peak resident memory under 300 MB (``wait4`` of the child).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import page, write_site
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_links.py"
+GUARD_S = 30.0
+MAX_RSS_MB = 300.0
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    rss_mb: float
+
+
+def run_checker(tmp_path: Path, *args: str) -> Run:
+    """Run check_links.py offline; kill it after GUARD_S seconds (the test then fails)."""
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, str(SCRIPT), *args, "--offline", "--no-cache"],
+            stdout=stdout,
+            stderr=stderr,
+            cwd=tmp_path,
+        )
+    deadline = time.monotonic() + GUARD_S
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"check_links.py {' '.join(args)} still running after {GUARD_S} s")
+        time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    run = Run(proc.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024)
+    assert "Traceback" not in run.err
+    assert run.rss_mb < MAX_RSS_MB
+    return run
+
+
+def report(run: Run) -> dict:
+    return json.loads(run.out)
+
+
+def test_symlink_to_dev_zero_is_skipped(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"index.html": page('<a href="zero.html">z</a>')})
+    (site / "zero.html").symlink_to("/dev/zero")
+    run = run_checker(tmp_path, str(site), "--format", "json")
+    doc = report(run)
+    assert run.code == 1
+    assert [(r["target"], r["error"]) for r in doc["results"]] == [("zero.html", "missing_file")]
+    assert doc["notes"] == [
+        {"location": "zero.html", "message": "skipped: symlink to /dev/zero, outside the folder"}
+    ]
+
+
+def test_symlink_to_a_device_inside_the_folder_is_skipped(tmp_path: Path) -> None:
+    """A symlink's target is checked too: here a link to /dev/null made inside the site."""
+    site = write_site(tmp_path / "site", {"index.html": page()})
+    (site / "dev").symlink_to("/dev")
+    (site / "null.html").symlink_to(site / "dev" / "null")
+    run = run_checker(tmp_path, str(site), "--format", "json")
+    messages = {n["location"]: n["message"] for n in report(run)["notes"]}
+    assert messages["null.html"] == "skipped: symlink to /dev/null, outside the folder"
+    assert messages["dev"] == "skipped: symlink to /dev, outside the folder"
+    assert run.code == 0
+
+
+def test_fifo_in_the_site_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"index.html": page('<a href="pipe.html">p</a>')})
+    os.mkfifo(site / "pipe.html")
+    run = run_checker(tmp_path, str(site), "--format", "json")
+    doc = report(run)
+    assert doc["notes"] == [{"location": "pipe.html", "message": "skipped: a FIFO"}]
+    assert [r["error"] for r in doc["results"]] == ["missing_file"]
+
+
+def test_fifo_in_docs_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"index.html": page()})
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("Claim [@k2020].\n")
+    os.mkfifo(docs / "notes.md")
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{k2020, title={K}}\n")
+    run = run_checker(tmp_path, str(site), "--docs", str(docs), "--bib", str(bib))
+    assert run.code == 0
+    assert "note: notes.md: skipped: a FIFO" in run.out
+
+
+def test_fifo_as_bib_is_a_clear_error(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"index.html": page()})
+    (tmp_path / "docs").mkdir()
+    os.mkfifo(tmp_path / "refs.bib")
+    run = run_checker(tmp_path, str(site), "--docs", "docs", "--bib", "refs.bib")
+    assert run.code == 2
+    assert "refs.bib: a FIFO, not a regular file" in run.err
+
+
+def test_page_over_the_size_cap_is_unverified_and_the_cap_can_be_raised(tmp_path: Path) -> None:
+    big = page('<a href="missing.html">m</a>', "<p>filler</p>" * 200, ids=("part",))
+    site = write_site(
+        tmp_path / "site", {"index.html": page('<a href="big.html#part">b</a>'), "big.html": big}
+    )
+    run = run_checker(tmp_path, str(site), "--format", "json", "--max-file-size", "0.001")
+    doc = report(run)
+    assert {r["target"]: (r["status"], r["error"]) for r in doc["results"]} == {
+        "big.html": ("unverified", "page_too_large"),
+        "big.html#part": ("unverified", "page_too_large"),
+    }
+    assert doc["notes"] == [
+        {"location": "big.html", "message": "skipped: 0.0 MB is over the 0.0 MB cap"}
+    ]
+    raised = report(run_checker(tmp_path, str(site), "--format", "json", "--max-file-size", "1"))
+    assert {r["target"]: r["status"] for r in raised["results"]} == {
+        "big.html#part": "ok",
+        "missing.html": "broken",
+    }
+
+
+def test_deep_nesting_is_scanned_in_linear_time(tmp_path: Path) -> None:
+    """100,000 nested <div> (1.1 MB) took 29-113 s with a tree parser."""
+    depth = 100_000
+    html = "<html><body>\n" + "<div>" * depth + '\n<a href="missing.html">m</a>'
+    site = write_site(tmp_path / "site", {"index.html": html + "</div>" * depth})
+    run = run_checker(tmp_path, str(site), "--format", "plain")
+    assert (run.code, run.out) == (1, "missing.html\n")
+
+
+def test_many_links_on_one_page_stay_under_the_memory_cap(tmp_path: Path) -> None:
+    """50,000 links to 1,000 pages: every link is found, within MAX_RSS_MB.
+
+    The figure for 1,000,000 links comes from scripts/bench_linkcheck_memory.py.
+    """
+    pages = {f"p{i}.html": page(ids=("h",)) for i in range(1000)}
+    links = "\n".join(f'<a href="p{i % 1000}.html#h">{i}</a>' for i in range(50_000))
+    site = write_site(tmp_path / "site", {"index.html": page(links), **pages})
+    run = run_checker(tmp_path, str(site), "--format", "text")
+    assert run.code == 0
+    assert run.out.startswith("OK: 1000 targets in 50000 links")
