@@ -2,7 +2,8 @@
 
 ``checklinks http://127.0.0.1:8000/`` fetches the start page, and every page of the same
 origin (scheme, host and port) that a crawled page links to, following redirects, meta
-refresh and ``dir`` -> ``dir/`` as a browser does. Pages are read with the same scanner
+refresh and ``dir`` -> ``dir/`` as a browser does; pages matching ``--exclude`` are not
+crawled. Pages are read with the same scanner
 as files (``htmlscan``, ``collect.resolve_href``), so ``<base href>``, ``srcset``, CSS
 ``url()`` and the rest count the same way. Each page is fetched once; its ids serve the
 fragment checks, so a link to ``page/#id`` costs no second request. Links to other
@@ -83,8 +84,12 @@ async def crawl(
             url = url.partition("#")[0]
             if url in queued or origin(url) != state.origin:
                 return
+            if any(p.search(url) for p in options.exclude):
+                return  # an excluded page is not crawled either
             if len(queued) >= MAX_PAGES:
-                state.notes.append(Note(Location(url), f"not crawled: over {MAX_PAGES} pages"))
+                if len(queued) == MAX_PAGES:
+                    state.notes.append(Note(Location(url), f"crawl stopped at {MAX_PAGES} pages"))
+                    queued.add("")  # the note is written once
                 return
             queued.add(url)
             tasks.append(asyncio.ensure_future(page(url)))

@@ -22,10 +22,8 @@ def crawl_json(url: str, capsys: pytest.CaptureFixture[str], *flags: str) -> dic
     return json.loads(capsys.readouterr().out)
 
 
-def test_crawl_follows_base_redirects_and_meta_refresh(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    site = write_site(
+def small_site(tmp_path: Path) -> Path:
+    return write_site(
         tmp_path,
         {
             "index.html": '<!DOCTYPE html><html><head><base href="/sec/"></head><body>'
@@ -39,7 +37,12 @@ def test_crawl_follows_base_redirects_and_meta_refresh(
             'content="0; url=/sec/page.html"></head></html>',
         },
     )
-    with serve(site) as base:
+
+
+def test_crawl_follows_base_redirects_and_meta_refresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve(small_site(tmp_path)) as base:
         doc = crawl_json(base, capsys)
     status = {r["target"].removeprefix(base): r["status"] for r in doc["results"]}
     assert status == {
@@ -56,6 +59,13 @@ def test_crawl_follows_base_redirects_and_meta_refresh(
     }
     where = {r["target"].removeprefix(base): r["locations"] for r in doc["results"]}
     assert where["missing.html"] == [f"{base}sec/deep/:1"]
+
+
+def test_excluded_pages_are_not_crawled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with serve(small_site(tmp_path)) as base:
+        doc = crawl_json(base, capsys, "--exclude", "/deep/")
+    status = {r["target"].removeprefix(base): r["status"] for r in doc["results"]}
+    assert status["sec/deep/"] == "excluded" and "missing.html" not in status
 
 
 def test_crawl_of_this_site_has_no_false_results(
