@@ -182,3 +182,19 @@ def test_arbitrary_hrefs_never_crash_resolution(href: str) -> None:
     result = resolve_href(href, "sec1/page.html")
     assert result is None or isinstance(result[1], str)
     scan_html(f'<a href="{href}">x</a>')
+
+
+def test_scanner_follows_the_html_tokenizer_where_links_hide() -> None:
+    text = (
+        "<!-- <a href='in-comment.html'> -->\n"
+        "<script>document.write('<a href=\"in-script.html\">')</script>\n"
+        '<A HREF="upper.html" TITLE="a > b">x</A>\n'
+        "<a\n  class=x\n  href='multi-line.html'>y</a>\n"
+        "<SCRIPT type=module>let s = '</scrip' + 't>'; // <a href=x.html></SCRIPT>"
+        '<img src="after-script.png"><a href="unterminated.html'
+    )
+    assert scan_html(text).urls == [
+        ("upper.html", 3),
+        ("multi-line.html", 6),
+        ("after-script.png", 7),
+    ]  # a tag cut off by the end of the page is dropped, as browsers do

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from checklinks.htmlscan import scan_html
 
 from .conftest import page, write_site
 
@@ -159,3 +161,23 @@ def test_many_links_on_one_page_stay_under_the_memory_cap(tmp_path: Path) -> Non
     run = run_checker(tmp_path, str(site), "--format", "text")
     assert run.code == 0
     assert run.out.startswith("OK: 1000 targets in 50000 links")
+
+
+@pytest.mark.parametrize(
+    "unit", ["<a b=c ", "<a href='x ", "</a ", "<!--", "<?x ", "<!x ", "<![", "<![CDATA[", "<"]
+)
+def test_unterminated_markup_is_scanned_in_linear_time(unit: str) -> None:
+    """Python 3.11's tokenizer retried each unterminated tag up to the end of the page
+    (quadratic: minutes for 1 MB), and raised AssertionError on ``<![<![``."""
+
+    def too_slow(_signum: int, _frame: object) -> None:
+        raise TimeoutError(f"{unit!r} * 200,000 still scanning after {GUARD_S} s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(int(GUARD_S))
+    try:
+        scanned = scan_html('<a href="first.html">' + unit * 200_000)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert scanned.urls[0] == ("first.html", 1)
