@@ -13,7 +13,7 @@ from checklinks.check import web as web_module
 from checklinks.check.web import ascii_url
 from checklinks.collect import Inputs
 from checklinks.types import ErrorKind, Link, LinkKind, Location, Status
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .conftest import App, Reply, page
@@ -85,6 +85,8 @@ HEADER_TEXT = st.text(
     ctype=HEADER_TEXT,
     fragment=st.booleans(),
 )
+@example(status=301, location="a[b", retry="", ctype="text/html", fragment=False)  # issue 17
+@example(status=503, location="", retry="\u00b2", ctype="text/html", fragment=False)
 def test_any_location_retry_after_and_content_type_gets_a_verdict(
     server: App, status: int, location: str, retry: str, ctype: str, fragment: bool
 ) -> None:
