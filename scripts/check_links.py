@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Check the built site's links, citations and external references (see --help)."""
+"""Check the built site's links, citations and external references (see --help).
+
+The thin entry the README shows; the same as ``checklinks`` (installed) or
+``python -m checklinks``. Python puts this file's folder on ``sys.path``.
+"""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from checklinks.cli import main  # noqa: E402
+from checklinks.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import math
 import re
 import sys
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
 
-from checklinks.cache import Cache
-from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, check_all
+from checklinks.cache import DEFAULT_FAILURE_MAX_AGE_S
+from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
 from checklinks.collect import collect
 from checklinks.report import FORMATS, render
 from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
 from checklinks.types import CheckLinksError, InputError, Report, Result
+
+T = TypeVar("T")
 
 EPILOG = """\
 Exit codes: 0 all fine, 1 something broken (or timed out), 2 bad usage or bad input.
@@ -28,6 +31,10 @@ the whole site, name the site with --root and the pages as folders, files or
 quoted globs ('site/sec1/*.html', 'site/**/index.html'), or list them, one per
 line, in a file given to --files-from (- reads standard input).
 
+A URL input (checklinks http://127.0.0.1:8000/) crawls the site served there: every
+page of that origin reachable from it (following redirects, meta refresh and <base>),
+then checks every link found, like external URLs. The cache is not used.
+
 Only regular files are read; FIFOs, devices, sockets and symlinks to outside the
 folder or to a non-file are skipped with a note.
 
@@ -35,6 +42,29 @@ Exclusions: regexes (re.search on the target) from --exclude and from
 `exclude = [...]` in the [tool.checklinks] section of pyproject.toml (in the
 current directory, or the file given with --config).
 """
+
+
+def _number(kind: type, low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a finite ``kind`` (int or float) within [low, high]."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low:g} and {high:g}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line: ``prog: error: message``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -48,8 +78,8 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescrip
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser; every help line ends with its default."""
     d = Options()
-    p = argparse.ArgumentParser(
-        prog="check_links.py",
+    p = _Parser(
+        prog="checklinks",
         description="Check internal links, citations and external references of a built site.",
         epilog=EPILOG,
         formatter_class=_HelpFormatter,
@@ -98,32 +128,59 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-path", type=Path, default=Path(".cache/checklinks.json"), help="cache file"
     )
     p.add_argument(
-        "--max-cache-age", type=float, default=86400.0, help="seconds a cached success stays valid"
+        "--max-cache-age",
+        type=_number(float, 0, 10 * 365 * 86400),
+        default=86400.0,
+        help="seconds a cached success (ok, redirected) stays valid",
     )
     p.add_argument(
-        "--max-concurrency", type=int, default=d.max_concurrency, help="requests in flight overall"
+        "--max-cache-age-failures",
+        type=_number(float, 0, 10 * 365 * 86400),
+        default=DEFAULT_FAILURE_MAX_AGE_S,
+        help="seconds a cached broken result stays valid (timeouts are never cached)",
+    )
+    p.add_argument(
+        "--max-concurrency",
+        type=_number(int, 1, 10000),
+        default=d.max_concurrency,
+        help="requests in flight overall",
     )
     p.add_argument(
         "--host-concurrency",
-        type=int,
+        type=_number(int, 1, 10000),
         default=d.host_concurrency,
         help="requests in flight per host",
     )
     p.add_argument(
         "--max-retries",
-        type=int,
+        type=_number(int, 0, 20),
         default=d.max_retries,
         help="retries after 429, 5xx, timeouts and resets",
     )
     p.add_argument(
         "--retry-wait-time",
-        type=float,
+        type=_number(float, 0, 60),
         default=d.retry_wait_s,
         help="first retry delay in seconds; doubles each retry",
     )
-    p.add_argument("--max-redirects", type=int, default=d.max_redirects, help="redirects to follow")
     p.add_argument(
-        "--timeout", type=float, default=d.timeout_s, help="seconds for one whole request"
+        "--max-retry-wait",
+        type=_number(float, 0, 86400),
+        default=d.max_retry_wait_s,
+        help="total seconds one URL may wait for Retry-After and 429 backoffs; "
+        "then it is reported unverified",
+    )
+    p.add_argument(
+        "--max-redirects",
+        type=_number(int, 0, 100),
+        default=d.max_redirects,
+        help="redirects to follow",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_number(float, 0.001, 3600),
+        default=d.timeout_s,
+        help="seconds for one whole request",
     )
     p.add_argument(
         "--exclude",
@@ -191,18 +248,14 @@ def compile_patterns(
 
 
 def options_from(args: argparse.Namespace, excludes: Sequence[str]) -> Options:
-    """Options from parsed flags; non-positive limits are bad usage."""
-    for name in ("max_concurrency", "host_concurrency", "timeout"):
-        if getattr(args, name) <= 0:
-            raise InputError(f"--{name.replace('_', '-')}: must be positive")
-    if args.max_retries < 0 or args.max_redirects < 0:
-        raise InputError("--max-retries/--max-redirects: must not be negative")
+    """Options from parsed flags (their ranges are checked by the parser)."""
     return Options(
         offline=args.offline,
         max_concurrency=args.max_concurrency,
         host_concurrency=args.host_concurrency,
         max_retries=args.max_retries,
         retry_wait_s=args.retry_wait_time,
+        max_retry_wait_s=args.max_retry_wait,
         max_redirects=args.max_redirects,
         timeout_s=args.timeout,
         exclude=compile_patterns(excludes),
@@ -230,27 +283,23 @@ def _progress(enabled: bool):  # -> rich Progress or a no-op context
     )
 
 
-def run(args: argparse.Namespace) -> Report:
-    """Collect, check and build the report (raises InputError on bad input)."""
-    excludes = load_excludes(args.config) + args.exclude
-    options = options_from(args, excludes)
-    if (args.docs is None) != (args.bib is None):
-        raise InputError("--docs and --bib: give both to check citations, or neither")
-    if not math.isfinite(args.max_file_size) or args.max_file_size <= 0:
-        raise InputError("--max-file-size: must be a positive number of MB")
-    max_bytes = int(args.max_file_size * 1e6)
-    started = time.monotonic()
-    entries = list(args.inputs)
-    if args.files_from is not None:
-        entries += read_list(args.files_from, max_bytes)
-    root, pages = select_pages(entries, args.root)
-    inputs = collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes)
-    cache = None
-    if not args.no_cache and not options.offline:
-        cache = Cache.load(args.cache_path, max_age_s=args.max_cache_age)
-    with _progress(sys.stderr.isatty() and not options.offline) as bar:
-        task = bar.add_task("checking", total=None) if bar else None
+def start_url(text: str) -> str | None:
+    """The crawl start if ``text`` is an http(s) URL input, else None (a path)."""
+    if not text.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise InputError(f"{text}: {exc}") from None
+    if not parts.hostname:
+        raise InputError(f"{text}: no host")
+    return text.partition("#")[0]
 
+
+def _with_progress(enabled: bool, work: Callable[[Callable, Callable], T]) -> T:
+    """Run ``work(on_plan, on_result)`` with a progress bar on stderr if it is a terminal."""
+    with _progress(enabled and sys.stderr.isatty()) as bar:
+        task = bar.add_task("checking", total=None) if bar else None
         planned = False  # results before the plan (offline, cached) are not on the bar
 
         def on_plan(total: int) -> None:
@@ -263,9 +312,58 @@ def run(args: argparse.Namespace) -> Report:
             if bar is not None and planned:
                 bar.advance(task)
 
-        results = asyncio.run(
-            check_all(inputs, options, cache=cache, on_plan=on_plan, on_result=on_result)
+        return work(on_plan, on_result)
+
+
+def _run_crawl(url: str, args: argparse.Namespace, options: Options, started: float) -> Report:
+    """Crawl the site served at ``url`` and check every link found (no cache: it changes)."""
+    if options.offline or args.docs or args.root or args.files_from:
+        raise InputError(f"{url}: a URL input takes no --offline, --docs, --root or --files-from")
+    import asyncio
+
+    from checklinks.crawl import crawl
+
+    inputs, results = _with_progress(
+        True,
+        lambda on_plan, on_result: asyncio.run(
+            crawl(url, options, on_plan=on_plan, on_result=on_result)
+        ),
+    )
+    return Report(inputs.links, results, inputs.notes, time.monotonic() - started)
+
+
+def run(args: argparse.Namespace) -> Report:
+    """Collect, check and build the report (raises InputError on bad input)."""
+    excludes = load_excludes(args.config) + args.exclude
+    options = options_from(args, excludes)
+    if (args.docs is None) != (args.bib is None):
+        raise InputError("--docs and --bib: give both to check citations, or neither")
+    if not math.isfinite(args.max_file_size) or args.max_file_size <= 0:
+        raise InputError("--max-file-size: must be a positive number of MB")
+    max_bytes = int(args.max_file_size * 1e6)
+    started = time.monotonic()
+    if len(args.inputs) == 1 and (url := start_url(args.inputs[0])) is not None:
+        return _run_crawl(url, args, options, started)
+    entries = list(args.inputs)
+    if args.files_from is not None:
+        entries += read_list(args.files_from, max_bytes)
+    root, pages = select_pages(entries, args.root)
+    inputs = collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes)
+    cache = None
+    if not args.no_cache and not options.offline:
+        from checklinks.cache import Cache
+
+        cache = Cache.load(
+            args.cache_path,
+            max_age_s=args.max_cache_age,
+            failure_max_age_s=args.max_cache_age_failures,
         )
+    results = _with_progress(
+        not options.offline,
+        lambda on_plan, on_result: run_checks(
+            inputs, options, cache=cache, on_plan=on_plan, on_result=on_result
+        ),
+    )
     if cache is not None:
         try:
             cache.save()

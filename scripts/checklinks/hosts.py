@@ -1,21 +1,31 @@
-"""Per-host politeness: concurrency limits, pauses on 429/Retry-After, and the retry policy.
+"""Per-host politeness: concurrency limits, pacing on host-wide 429s, and the retry policy.
 
 Architecture:
 
 - ``HostPool`` owns one ``Host`` per ``scheme://host:port`` and the global limit.
-- ``Host`` admits at most ``limit`` requests at once. A 429, or any answer with
-  ``Retry-After``, pauses the whole host: no request to it starts until the pause is
-  over. Each new pause halves ``limit``; each answer that is not rate-limited raises it
-  by ``1/limit`` (about one per round of requests), up to the configured maximum:
-  additive increase, multiplicative decrease, as in TCP congestion control.
+- ``Host`` admits at most ``max_concurrency`` requests at once.
+- A 429 first concerns only the URL that got it: that URL waits its ``Retry-After`` (or a
+  backoff) and tries again, while the other URLs of the host go on at full speed. Many
+  servers rate-limit single URLs, and one such URL must not slow down the rest.
+- The host itself is judged rate-limited when 429s keep coming: a URL that already waited
+  gets 429 again, or most of the answers of the last second are 429s. Then the whole host
+  pauses for the ``Retry-After``, and afterwards requests are *paced* at the rate of
+  successful answers just seen (requests per second, not requests in flight).
+- While paced, each new host-wide signal lowers the rate to 80 %. Only a 429 on a request
+  sent at least ``DECREASE_HOLD_S`` after the previous decrease counts: the earlier ones
+  were sent at the old rate, or met a bucket the server has not refilled yet. Each success
+  raises the rate by about 1 request/s per second; after ``RECOVER_AFTER_S`` without a
+  signal it grows by 10 % a second, and above ``UNPACED_RATE`` pacing stops.
 - ``should_retry``, ``retry_after`` and ``backoff`` are the retry policy.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import email.utils
 import math
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +35,16 @@ from checklinks.types import ErrorKind
 
 RETRYABLE_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
 MAX_BACKOFF_S = 30.0
+MAX_RETRY_AFTER_S = 86400.0 * 366  # longer values are read as this (they give up anyway)
+RATE_DECREASE = 0.8  # paced rate after a host-wide 429
+MIN_RATE = 0.2  # requests per second
+UNPACED_RATE = 1000.0  # requests per second; pacing ends above it
+RECOVER_AFTER_S = 5.0  # seconds without a host-wide 429 before growing by 10 % a second
+QUIET_GROWTH = 0.1  # rate added per success after RECOVER_AFTER_S: +10 % a second
+DECREASE_HOLD_S = 1.0  # 429s on requests sent within this time after a decrease: bystanders
+WINDOW_S = 1.0  # answers remembered to judge "most answers are 429s"
+MIN_LIMITED_IN_WINDOW = 8  # 429s in the window before the host counts as rate-limited
+_DIGITS = re.compile(r"[0-9]{1,12}")
 
 
 def should_retry(code: int | None, error: ErrorKind | None) -> bool:
@@ -35,77 +55,112 @@ def should_retry(code: int | None, error: ErrorKind | None) -> bool:
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date)."""
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date).
+
+    Anything else (garbage, negative numbers, dates that overflow) is None: no hint.
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if _DIGITS.fullmatch(value):
+        return min(float(value), MAX_RETRY_AFTER_S)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, IndexError, OverflowError, OSError, AttributeError):
         return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_S)
 
 
 def backoff(attempt: int, base: float) -> float:
     """Exponential backoff: base, 2*base, 4*base, ... capped at 30 s."""
-    return min(MAX_BACKOFF_S, base * 2**attempt)
+    return min(MAX_BACKOFF_S, base * 2 ** min(attempt, 30))
 
 
 class Host:
-    """Concurrency gate and pause state of one host."""
+    """Concurrency gate, pause and pacing state of one host."""
 
     def __init__(self, name: str, max_concurrency: int) -> None:
         self.name = name
         self.max_concurrency = max(1, max_concurrency)
-        self.limit: float = self.max_concurrency
         self.in_flight = 0
-        self.paused_at = -math.inf  # loop time the latest pause began
         self.paused_until = -math.inf
-        self.pauses = 0
+        self.rate: float | None = None  # requests per second while paced; None: unpaced
+        self.next_start = -math.inf  # loop time the next paced request may start
+        self.decreased_at = -math.inf  # loop time of the latest host-wide 429 reaction
+        self.throttles = 0  # host-wide 429 reactions so far
+        self._answers: collections.deque[tuple[float, bool]] = collections.deque()
         self._cond = asyncio.Condition()
 
     def is_paused(self) -> bool:
-        """True while a 429/Retry-After pause is running."""
+        """True while a host-wide pause is running."""
         return asyncio.get_running_loop().time() < self.paused_until
 
     async def acquire(self) -> float:
-        """Wait for the pause to end and a free slot; return the loop time the slot was got."""
+        """Wait for the pause, a free slot and the pacer; return the loop time of the start."""
         loop = asyncio.get_running_loop()
         while True:
             while (wait := self.paused_until - loop.time()) > 0:
                 await asyncio.sleep(wait)
             async with self._cond:
-                await self._cond.wait_for(lambda: self.in_flight < self.limit)
-                if not self.is_paused():
-                    self.in_flight += 1
-                    return loop.time()
+                await self._cond.wait_for(lambda: self.in_flight < self.max_concurrency)
+                if self.is_paused():
+                    continue
+                self.in_flight += 1
+                start = loop.time()
+                if self.rate is not None:
+                    start = max(start, self.next_start)
+                    self.next_start = start + 1 / self.rate
+            if (delay := start - loop.time()) > 0:
+                await asyncio.sleep(delay)
+            return start
 
-    async def release(self, rate_limited: bool) -> None:
-        """Free a slot; an answer that was not rate-limited raises the limit a little."""
+    async def release(self) -> None:
+        """Free a slot."""
         async with self._cond:
             self.in_flight -= 1
-            if not rate_limited:
-                self.limit = min(self.max_concurrency, self.limit + 1 / self.limit)
-            self._cond.notify(max(1, int(self.limit) - self.in_flight))
+            self._cond.notify(1)
 
-    def pause(self, seconds: float, sent_at: float) -> bool:
-        """Pause the host for ``seconds``; True if this request's retry should be counted.
+    def answered(self, sent_at: float, *, rate_limited: bool, waited: bool, pause: float) -> bool:
+        """Learn from one answer; True if its retry counts against ``--max-retries``.
 
-        A request sent before the current pause began is a bystander of a rate limit the
-        host already reported: its retry is not counted against ``--max-retries``.
+        ``waited``: this request is a retry that already honoured a wait. ``pause``: the
+        server's ``Retry-After`` (or the backoff) for a rate-limited answer. A 429 on a
+        request sent before the host's latest reaction is a bystander of a limit already
+        handled: its retry is not counted.
         """
         now = asyncio.get_running_loop().time()
-        counted = sent_at >= self.paused_at
-        if now >= self.paused_until:  # a new pause: back off harder
-            self.paused_at = now
-            self.limit = max(1.0, self.limit / 2)
-            self.pauses += 1
-        self.paused_until = max(self.paused_until, now + seconds)
-        return counted
+        self._answers.append((now, rate_limited))
+        while self._answers and self._answers[0][0] < now - WINDOW_S:
+            self._answers.popleft()
+        if not rate_limited:
+            self._grow(now)
+            return True
+        if sent_at < self.decreased_at + (DECREASE_HOLD_S if self.rate is not None else 0.0):
+            return False
+        limited = sum(1 for _, r in self._answers if r)
+        host_wide = waited or (
+            limited >= MIN_LIMITED_IN_WINDOW and limited > 2 * (len(self._answers) - limited)
+        )
+        if not host_wide:
+            return True  # one URL's limit: only that URL waits
+        self.decreased_at = now
+        self.throttles += 1
+        if self.rate is None:  # first time: pause, then pace at the rate that got through
+            self.rate = max(1.0, float(len(self._answers) - limited))
+            self.paused_until = max(self.paused_until, now + pause)
+        else:
+            self.rate = max(MIN_RATE, self.rate * RATE_DECREASE)
+        return True
+
+    def _grow(self, now: float) -> None:
+        """A success while paced: +1 request/s per second; +10 % a second once quiet."""
+        if self.rate is None:
+            return
+        quiet = now - self.decreased_at > RECOVER_AFTER_S
+        self.rate += max(1.0 / self.rate, QUIET_GROWTH if quiet else 0.0)
+        if self.rate > UNPACED_RATE:
+            self.rate = None
 
 
 class HostPool:
@@ -125,21 +180,11 @@ class HostPool:
         return self.hosts[name]
 
     @asynccontextmanager
-    async def slot(self, host: Host) -> AsyncIterator[SlotInfo]:
-        """Hold a host slot and a global slot for one request."""
-        info = SlotInfo(await host.acquire())
+    async def slot(self, host: Host) -> AsyncIterator[float]:
+        """Hold a host slot and a global slot for one request; yield its start time."""
+        sent_at = await host.acquire()
         try:
             async with self._global:
-                yield info
+                yield sent_at
         finally:
-            await host.release(info.rate_limited)
-
-
-class SlotInfo:
-    """When a request's slot was granted, and whether its answer was rate-limited."""
-
-    __slots__ = ("sent_at", "rate_limited")
-
-    def __init__(self, sent_at: float) -> None:
-        self.sent_at = sent_at
-        self.rate_limited = False
+            await host.release()

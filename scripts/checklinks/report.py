@@ -110,8 +110,21 @@ def render_json(report: Report) -> str:
     return json.dumps(doc, indent=2) + "\n"
 
 
+_MD_SPECIAL = frozenset("\\`*_[]()<>&|~!#{}:")
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell, shown literally.
+
+    Every character Markdown or HTML could read as syntax becomes a numeric character
+    reference, which CommonMark, GitHub and Python-Markdown all show as the character
+    itself: a backtick cannot open a code span, ``<`` cannot start raw HTML, ``|``
+    cannot split the cell. Line breaks and other control characters become spaces.
+    """
+    return "".join(
+        f"&#{ord(c)};" if c in _MD_SPECIAL else " " if c.isspace() or ord(c) < 32 else c
+        for c in text
+    )
 
 
 def render_markdown(report: Report) -> str:
@@ -125,7 +138,7 @@ def render_markdown(report: Report) -> str:
         out += ["", "| target | status | reason | where |", "|---|---|---|---|"]
         for r in failures:
             out.append(
-                f"| `{_md_cell(r.target)}` | {r.status} | {_md_cell(r.reason)} | "
+                f"| <code>{_md_cell(r.target)}</code> | {r.status} | {_md_cell(r.reason)} | "
                 f"{_md_cell(_where(where.get(r.key, [])))} |"
             )
     else:

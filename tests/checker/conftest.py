@@ -26,7 +26,7 @@ class Reply:
     """One scripted answer. ``action`` may be "reset" (RST, no answer) or "hang"."""
 
     status: int = 200
-    body: str = ""
+    body: str | bytes = ""
     headers: dict[str, str] = field(default_factory=dict)
     ctype: str = "text/html; charset=utf-8"
     action: str = ""
@@ -51,6 +51,9 @@ class App:
         self.routes: dict[str, list[Reply]] = {}
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
+        self.host_rps = 0.0  # > 0: a host-wide token bucket answers 429 beyond this rate
+        self._tokens = 0.0
+        self._filled_at = time.monotonic()
 
     def url(self, path: str) -> str:
         """Absolute URL of a path on this server."""
@@ -61,7 +64,24 @@ class App:
         self.routes[path] = list(replies)
         return self.url(path)
 
+    def limited(self) -> bool:
+        """True if the host-wide token bucket is empty (then the request gets a 429)."""
+        if self.host_rps <= 0:
+            return False
+        with self.lock:
+            now = time.monotonic()
+            self._tokens = min(
+                self.host_rps, self._tokens + (now - self._filled_at) * self.host_rps
+            )
+            self._filled_at = now
+            if self._tokens < 1:
+                return True
+            self._tokens -= 1
+            return False
+
     def next_reply(self, path: str) -> Reply:
+        if self.limited():
+            return Reply(429, "host rate limit", headers={"Retry-After": "1"})
         with self.lock:
             script = self.routes.get(path)
             if not script:
@@ -100,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3)
             self.close_connection = True
             return
-        data = reply.body.encode()
+        data = reply.body if isinstance(reply.body, bytes) else reply.body.encode()
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.ctype)
         self.send_header("Content-Length", str(len(data)))

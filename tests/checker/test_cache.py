@@ -11,7 +11,7 @@ import pytest
 from checklinks.cache import Cache
 from checklinks.check import Options, check_all
 from checklinks.collect import Inputs
-from checklinks.types import Link, LinkKind, Location, Result, Status
+from checklinks.types import ErrorKind, Link, LinkKind, Location, Result, Status
 
 from .conftest import App, Reply
 
@@ -26,17 +26,38 @@ class Clock:
         return self.now
 
 
-def test_successes_round_trip_through_the_file(tmp_path: Path) -> None:
+def test_results_round_trip_through_the_file(tmp_path: Path) -> None:
     path = tmp_path / "c" / "cache.json"
     cache = Cache(path, max_age_s=60)
-    cache.put(OK)
-    cache.put(Result(LinkKind.EXTERNAL, "https://example.org/x", Status.BROKEN, code=404))
+    gone = Result(
+        LinkKind.EXTERNAL, "https://example.org/x", Status.BROKEN, ErrorKind.HTTP_STATUS, 404
+    )
+    slow = Result(LinkKind.EXTERNAL, "https://example.org/t", Status.TIMEOUT, ErrorKind.TIMEOUT)
+    for result in (OK, gone, slow):
+        cache.put(result)
     cache.save()
     loaded = Cache.load(path, max_age_s=60)
     hit = loaded.get(LinkKind.EXTERNAL, OK.target)
     assert hit is not None and hit.status is Status.OK and hit.from_cache
-    assert loaded.get(LinkKind.EXTERNAL, "https://example.org/x") is None
-    assert json.loads(path.read_text())["schema"] == 1
+    miss = loaded.get(LinkKind.EXTERNAL, gone.target)
+    assert miss is not None and (miss.status, miss.error, miss.code) == (
+        Status.BROKEN,
+        ErrorKind.HTTP_STATUS,
+        404,
+    )
+    assert loaded.get(LinkKind.EXTERNAL, slow.target) is None  # transient: never kept
+    assert json.loads(path.read_text())["schema"] == 2
+
+
+def test_failures_expire_sooner_than_successes(tmp_path: Path) -> None:
+    clock = Clock()
+    cache = Cache(tmp_path / "c.json", max_age_s=86400, failure_max_age_s=600, clock=clock)
+    gone = Result(LinkKind.EXTERNAL, "https://example.org/x", Status.BROKEN, ErrorKind.DNS)
+    cache.put(OK)
+    cache.put(gone)
+    clock.now += 601
+    assert cache.get(LinkKind.EXTERNAL, gone.target) is None
+    assert cache.get(LinkKind.EXTERNAL, OK.target) is not None
 
 
 def test_entries_expire_after_max_age(tmp_path: Path) -> None:

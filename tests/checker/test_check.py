@@ -178,7 +178,9 @@ def test_still_rate_limited_after_retries_is_unverified(server: App) -> None:
     url = server.route("/limited", Reply(429, headers={"Retry-After": "0"}))
     result = check_one(url)
     assert (result.status, result.error) == (Status.UNVERIFIED, ErrorKind.RATE_LIMITED)
-    assert len(server.hits) == 1 + FAST.max_retries
+    # the second 429 makes the host paced; a 429 on a request sent within the second after
+    # that reaction is not counted (hosts.DECREASE_HOLD_S), so at most one extra try
+    assert 1 + FAST.max_retries <= len(server.hits) <= 2 + FAST.max_retries
 
 
 def test_retry_after_beyond_the_cap_gives_up_at_once(server: App) -> None:

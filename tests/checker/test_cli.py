@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,61 @@ def test_entry_script_help_states_exit_codes() -> None:
     assert out.returncode == 0
     assert "Exit codes: 0 all fine, 1 something broken" in out.stdout
     assert "2 bad usage or bad input" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--timeout", "inf"],
+        ["--timeout", "nan"],
+        ["--timeout", "0"],
+        ["--retry-wait-time", "nan"],
+        ["--retry-wait-time", "1e9"],
+        ["--max-retry-wait", "-1"],
+        ["--max-concurrency", "0"],
+        ["--host-concurrency", "1e3"],
+        ["--max-retries", "99999"],
+        ["--max-cache-age", "inf"],
+    ],
+)
+def test_bad_numbers_exit_2_with_one_line(
+    tmp_path: Path, flags: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(good_site(tmp_path / "site")), *flags])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"checklinks: error: argument {flags[0]}")
+
+
+def test_offline_run_imports_neither_httpx_nor_rich_nor_asyncio(tmp_path: Path) -> None:
+    code = (
+        "import sys; from checklinks.cli import main; "
+        f"rc = main([{str(good_site(tmp_path / 'site'))!r}, '--offline']); "
+        "print(rc, sorted(m for m in ('httpx', 'rich', 'asyncio') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=SCRIPT.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.splitlines()[-1] == "0 []"
+
+
+def test_python_m_checklinks_runs_the_same_command(tmp_path: Path) -> None:
+    site = str(good_site(tmp_path / "site"))
+    done = subprocess.run(
+        [sys.executable, "-m", "checklinks", site, "--offline", "--format", "plain"],
+        cwd=SCRIPT.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_installed_command_points_at_main() -> None:
+    project = tomllib.loads((SCRIPT.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    module, _, name = project["project"]["scripts"]["checklinks"].partition(":")
+    assert getattr(importlib.import_module(module), name) is main

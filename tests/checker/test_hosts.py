@@ -45,36 +45,90 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after(None) is None
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "-5", "1e9999", "Mon, 99 Foo 99999 99:99:99", "٣"])
+def test_retry_after_garbage_is_no_hint(value: str) -> None:
+    assert retry_after(value) is None
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff(i, 0.5) for i in range(3)] == [0.5, 1.0, 2.0]
     assert backoff(20, 0.5) == 30.0
 
 
-def test_pause_halves_the_limit_and_spares_bystanders() -> None:
-    async def scenario() -> tuple[bool, bool, int, int]:
-        host = Host("http://h", 8)
-        sent = await host.acquire()
-        counted_first = host.pause(0.05, sent)
-        counted_bystander = host.pause(0.05, sent - 1)
-        limit_after = host.limit
-        await host.release(rate_limited=True)
-        await asyncio.sleep(0.06)
-        assert not host.is_paused()
-        await host.acquire()
-        await host.release(rate_limited=False)
-        return counted_first, counted_bystander, limit_after, host.limit
-
-    assert asyncio.run(scenario()) == (True, False, 4, 4.25)
+def ext_links(*urls: str) -> tuple[Link, ...]:
+    return tuple(Link(LinkKind.EXTERNAL, u, Location("p.html", 1)) for u in urls)
 
 
-def test_429_retry_after_pauses_whole_host(server: App) -> None:
+def test_one_urls_429_does_not_slow_the_rest_of_the_host(server: App) -> None:
     limited = server.route("/limited", Reply(429, headers={"Retry-After": "1"}), Reply(200))
-    others = [server.route(f"/ok/{i}", Reply()) for i in range(4)]
-    links = [Link(LinkKind.EXTERNAL, u, Location("p.html", 1)) for u in [limited, *others]]
-    options = Options(host_concurrency=1, retry_wait_s=0.01)
-    results = asyncio.run(check_all(Inputs(links=tuple(links)), options))
+    others = [server.route(f"/ok/{i}", Reply(delay=0.02)) for i in range(40)]
+    options = Options(host_concurrency=4, retry_wait_s=0.01)
+    results = asyncio.run(check_all(Inputs(links=ext_links(limited, *others)), options))
     assert {r.status for r in results.values()} == {Status.OK}
     rate_limited_at = next(h.at for h in server.hits if h.status == 429)
-    later = [h.at for h in server.hits if h.at > rate_limited_at]
-    assert len(later) == 5  # four other URLs and the retry
-    assert min(later) - rate_limited_at >= 0.95
+    retried_at = max(h.at for h in server.hits if h.path == "/limited")
+    assert retried_at - rate_limited_at >= 0.95  # the URL honoured its Retry-After
+    # ...while the 40 other URLs went on meanwhile, at full concurrency
+    assert all(h.at < retried_at for h in server.hits if h.path.startswith("/ok/"))
+
+
+def test_host_wide_limit_is_paced_and_exact(server: App) -> None:
+    server.host_rps = 10
+    urls = [server.route(f"/ok/{i}", Reply()) for i in range(40)]
+    options = Options(host_concurrency=16, retry_wait_s=0.01)
+    results = asyncio.run(check_all(Inputs(links=ext_links(*urls)), options))
+    assert {r.status for r in results.values()} == {Status.OK}
+    rejected = sum(h.status == 429 for h in server.hits)
+    # polite: once the host is known to be limited, requests are paced, so most of the
+    # 429s are the first burst (16 in flight against an empty bucket), not one per URL
+    assert rejected < 40
+
+
+def test_host_pacing_slows_on_repeated_429s_and_recovers() -> None:
+    async def scenario() -> list[float | None]:
+        host = Host("http://h", 8)
+        seen: list[float | None] = []
+        sent = await host.acquire()
+        await host.release()
+        for _ in range(5):  # successes in the window: the rate that got through
+            host.answered(sent, rate_limited=False, waited=False, pause=1)
+        host.answered(sent, rate_limited=True, waited=False, pause=0.01)
+        seen.append(host.rate)  # one URL's 429: no pacing
+        host.answered(sent, rate_limited=True, waited=True, pause=0.01)
+        seen.append(host.rate)  # 429 again after waiting: paced at the rate seen
+        assert host.is_paused()
+        host.answered(sent, rate_limited=True, waited=True, pause=0.01)
+        seen.append(host.rate)  # sent before that reaction: a bystander, no change
+        await asyncio.sleep(0.02)
+        later = await host.acquire()
+        await host.release()
+        host.answered(later, rate_limited=True, waited=True, pause=0.01)
+        seen.append(host.rate)  # sent just after it: still a bystander
+        host.decreased_at -= 2  # as if the reaction were 2 s old
+        host.answered(later, rate_limited=True, waited=True, pause=0.01)
+        seen.append(host.rate)  # sent well after it: lower the rate
+        host.decreased_at -= 60  # a quiet minute: the rate grows 10 % a second
+        while host.rate is not None:
+            host.answered(later, rate_limited=False, waited=False, pause=0)
+        seen.append(host.rate)
+        return seen
+
+    assert asyncio.run(scenario()) == [None, 5.0, 5.0, 5.0, 4.0, None]
+
+
+def test_503_with_long_retry_after_forever_is_unverified_at_once(server: App) -> None:
+    url = server.route("/busy", Reply(503, headers={"Retry-After": "59"}))
+    started = time.monotonic()
+    results = asyncio.run(check_all(Inputs(links=ext_links(url)), Options(max_retry_wait_s=30)))
+    result = results[(LinkKind.EXTERNAL, url)]
+    assert (result.status, result.error) == (Status.UNVERIFIED, ErrorKind.RATE_LIMITED)
+    assert "max-retry-wait" in result.detail
+    assert len(server.hits) <= 2 and time.monotonic() - started < 20  # HEAD, then GET
+
+
+def test_retry_after_waits_of_one_url_share_the_cap(server: App) -> None:
+    url = server.route("/busy", Reply(429, headers={"Retry-After": "1"}))
+    options = Options(max_retry_wait_s=2.5, max_retries=10)
+    results = asyncio.run(check_all(Inputs(links=ext_links(url)), options))
+    assert results[(LinkKind.EXTERNAL, url)].status is Status.UNVERIFIED
+    assert len(server.hits) == 3  # first try, then two 1 s waits; a third passes 2.5 s

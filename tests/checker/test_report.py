@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import markdown
 from checklinks.report import render
 from checklinks.types import ErrorKind, Link, LinkKind, Location, Note, Report, Result, Status
+from selectolax.lexbor import LexborHTMLParser
 
 LINKS = (
     Link(LinkKind.INTERNAL, "sec1/page3.html#h-9", Location("sec1/page2.html", 4)),
@@ -82,4 +84,22 @@ def test_text_names_every_location_and_warns_about_redirects() -> None:
 def test_markdown_has_summary_and_failure_tables() -> None:
     md = render(REPORT, "markdown")
     assert "| broken | 3 |" in md
-    assert "| `@ghost2020` | broken |" in md
+    assert "| <code>@ghost2020</code> | broken |" in md
+
+
+HOSTILE = "http://h/a`b</code><script>x</script>|c*d*_e_[f](javascript:1)&amp;~~g~~\nh"
+
+
+def test_markdown_shows_every_value_literally() -> None:
+    link = Link(LinkKind.EXTERNAL, HOSTILE, Location("p`|<b>.html", 3))
+    result = Result(
+        LinkKind.EXTERNAL, HOSTILE, Status.BROKEN, ErrorKind.HTTP_STATUS, 404, detail="`x|"
+    )
+    md = render(Report((link,), {result.key: result}), "markdown")
+    html = markdown.markdown(md, extensions=["tables"])
+    tree = LexborHTMLParser(html)
+    cells = [td.text(deep=True) for td in tree.css("td")]
+    assert cells[-4] == HOSTILE.replace("\n", " ")  # the target, exactly as written
+    assert cells[-1] == "p`|<b>.html:3"
+    assert cells[-2].endswith("`x|")
+    assert not tree.css("script, a, em, strong, del, b") and len(tree.css("code")) == 1

@@ -1,0 +1,7 @@
+"""``python -m checklinks``: the command line (see ``checklinks.cli``)."""
+
+import sys
+
+from checklinks.cli import main
+
+sys.exit(main())
