@@ -6,6 +6,7 @@ in a small scratch project whose built site has one planted fault.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -29,7 +30,11 @@ def position(predicate) -> int:
 
 
 def run_step(name_start: str, project: Path) -> tuple[int, str]:
-    """Run one step's script in `project`; return its exit code and what it wrote to the summary."""
+    """Run one step's script in `project`; return its exit code and the summary's text.
+
+    The report escapes Markdown's special characters as HTML entities; the text is what a reader
+    of the rendered summary sees.
+    """
     summary = project / "summary.md"
     summary.write_text("", encoding="utf-8")
     done = subprocess.run(
@@ -44,7 +49,7 @@ def run_step(name_start: str, project: Path) -> tuple[int, str]:
         text=True,
         check=False,
     )
-    return done.returncode, summary.read_text(encoding="utf-8")
+    return done.returncode, html.unescape(summary.read_text(encoding="utf-8"))
 
 
 def project_with(tmp_path: Path, planted_link: str) -> Path:
