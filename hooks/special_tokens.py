@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 TEXT_BLOCK = re.compile(r'(<div class="language-text highlight">.*?</code></pre></div>)', re.S)
 SPECIAL_TOKEN = re.compile(
-    r"&lt;\|[a-z_]+\|&gt;"  # ChatML, Llama 3, Qwen, Zephyr: <|im_start|>, <|eot_id|>, <|fim_prefix|>
+    r"&lt;\|[a-z_]+\|&gt;"  # ChatML, Llama 3, Qwen, Zephyr: <|im_start|>, <|eot_id|>
     r"|&lt;｜fim▁(?:begin|hole|end)｜&gt;"  # DeepSeek-Coder: full-width bars, U+2581 joiner
     r"|&lt;fim_(?:prefix|suffix|middle)&gt;"  # StarCoder
     r"|&lt;(?:PRE|SUF|MID|EOT)&gt;"  # Code Llama
@@ -30,4 +30,4 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def mark_tokens(block: str) -> str:
     """Wrap each special token of one text block in a span."""
-    return SPECIAL_TOKEN.sub(lambda token: f'<span class="special-token">{token.group(0)}</span>', block)
+    return SPECIAL_TOKEN.sub(r'<span class="special-token">\g<0></span>', block)

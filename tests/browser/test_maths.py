@@ -1,0 +1,46 @@
+"""Maths is typeset by the vendored KaTeX, with MathML, only where a page has maths."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+KATEX_REQUESTS = (
+    "() => performance.getEntriesByType('resource').map((r) => r.name)"
+    ".filter((name) => name.includes('/vendor/katex/'))"
+)
+
+
+def test_equations_are_typeset_with_mathml(reader) -> None:
+    page = reader.open("/instruct-models/")
+    formulas = page.locator("article .arithmatex")
+    expect(page.locator("article .arithmatex .katex").first).to_be_attached()
+    count = formulas.count()
+    assert count >= 4
+    expect(page.locator("article .arithmatex .katex")).to_have_count(count)
+    expect(page.locator("article .arithmatex math")).to_have_count(count)  # MathML for readers
+    dpo = page.locator("article .katex-display", has_text="DPO").first
+    expect(dpo.locator("annotation")).to_contain_text("\\pi_{\\text{ref}}")
+    assert not page.locator("article .katex-error").count()
+    assert any(name.endswith("katex.min.js") for name in page.evaluate(KATEX_REQUESTS))
+
+
+def test_pages_without_maths_do_not_load_katex(reader) -> None:
+    page = reader.open("/glossary/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(KATEX_REQUESTS) == []
+
+
+def test_maths_after_instant_navigation_and_in_the_dark_palette(reader_factory) -> None:
+    reader = reader_factory(color_scheme="dark", viewport={"width": 1280, "height": 800})
+    page = reader.open("/comparison/")
+    reader.click_instantly('article a[href$="instruct-models/#dpo"]', "**/instruct-models/#dpo")
+    formula = page.locator("article .katex-display").first
+    expect(formula).to_be_visible()
+    colours = formula.evaluate(
+        "(el) => [getComputedStyle(el).color,"
+        " getComputedStyle(document.querySelector('article p')).color]"
+    )
+    assert colours[0] == colours[1]  # maths takes the palette's text colour
