@@ -44,3 +44,16 @@ def test_maths_after_instant_navigation_and_in_the_dark_palette(reader_factory) 
         " getComputedStyle(document.querySelector('article p')).color]"
     )
     assert colours[0] == colours[1]  # maths takes the palette's text colour
+
+
+def test_display_formulas_fit_a_phone(reader_factory) -> None:
+    reader = reader_factory(viewport={"width": 390, "height": 844}, is_mobile=True)
+    for path in ("/instruct-models/", "/coder-models/"):
+        page = reader.open(path)
+        expect(page.locator("article .katex-display").first).to_be_attached()
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('article .katex-display')]"
+            ".filter((el) => el.scrollWidth > el.clientWidth + 1)"
+            ".map((el) => el.querySelector('annotation').textContent.slice(0, 40))"
+        )
+        assert not wide, f"{path}: {wide}"
