@@ -1,8 +1,9 @@
 /* Typeset maths with the vendored KaTeX (assets/vendor/katex), loading it only on pages that
  * have maths. pymdownx.arithmatex (generic mode) writes each formula as TeX inside
  * <span class="arithmatex">\( … \)</span> or <div class="arithmatex">\[ … \]</div>; KaTeX
- * replaces it with HTML for the eye and MathML for screen readers. Runs after every instant
- * navigation too (Material's document$). */
+ * replaces it with HTML for the eye and MathML for screen readers. A formula is typeset when it
+ * comes within a screen or so of the viewport, so KaTeX never delays the first paint. Runs after
+ * every instant navigation too (Material's document$). */
 (function () {
   var vendor = new URL("../vendor/katex/", document.currentScript.src)
   var loading = null
@@ -35,8 +36,18 @@
     formula.classList.add("arithmatex--typeset")
   }
 
+  var nearby = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return
+      nearby.unobserve(entry.target)
+      loadKatex().then(function () { typeset(entry.target) })
+    })
+  }, { rootMargin: "100% 0px" })
+
   document$.subscribe(function () {
-    var formulas = document.querySelectorAll(".arithmatex:not(.arithmatex--typeset)")
-    if (formulas.length) loadKatex().then(function () { formulas.forEach(typeset) })
+    nearby.disconnect()
+    document.querySelectorAll(".arithmatex:not(.arithmatex--typeset)").forEach(function (formula) {
+      nearby.observe(formula)
+    })
   })
 })()
