@@ -123,7 +123,7 @@ def test_special_tokens_are_boxed_in_prompts_and_not_by_colour_alone(reader) -> 
 
 def test_tables_keep_tokens_whole_and_the_first_column_in_view(reader_factory) -> None:
     reader = reader_factory(**PHONE)
-    for path in ("/comparison/", "/prompt-formats/", "/coder-models/"):
+    for path in CONTENT_PAGES:
         page = reader.open(path)
         broken = page.evaluate(
             "() => [...document.querySelectorAll('article td code')]"
@@ -139,3 +139,16 @@ def test_tables_keep_tokens_whole_and_the_first_column_in_view(reader_factory) -
         ".some((el) => el.scrollLeft > 0)"
     )
     assert first_cell.bounding_box()["x"] >= wrap.bounding_box()["x"] - 1  # still in view
+
+
+def test_a_wrapped_prompt_line_continues_with_a_hanging_indent(reader_factory) -> None:
+    page = reader_factory(**PHONE).open("/prompt-formats/")
+    line = page.locator("article .language-text code > span", has_text="Write a Python").first
+    starts = line.evaluate(
+        "(span) => { const range = document.createRange(); range.selectNodeContents(span);"
+        " const rows = [...range.getClientRects()].filter((r) => r.width > 0);"
+        " return [rows[0].left, rows[rows.length - 1].left, rows.length] }"
+    )
+    first, last, rows = starts
+    assert rows > 1, "the long user message should wrap at 390 px"
+    assert last > first + 10  # a soft wrap is indented; a real newline would start at the margin
