@@ -1,0 +1,154 @@
+"""Figures, prompt blocks and tables read on a 390 px phone and on a desktop, in both palettes."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+CONTENT_PAGES = (
+    "/",
+    "/base-models/",
+    "/instruct-models/",
+    "/chat-models/",
+    "/coder-models/",
+    "/comparison/",
+    "/prompt-formats/",
+    "/choosing/",
+    "/glossary/",
+)
+KIND_PAGES = ("/base-models/", "/instruct-models/", "/chat-models/", "/coder-models/")
+FIGURE = "article figure:has(figcaption):has(img[src*='assets/figures/'], svg)"
+
+# Smallest rendered font size of each diagram: its smallest font-size times its display scale.
+SMALLEST_TEXT_PX = """async () => {
+  const sizes = [];
+  for (const img of document.querySelectorAll("article figure.diagram img")) {
+    img.scrollIntoView();
+    await img.decode();
+    const svg = await (await fetch(img.src)).text();
+    const viewBoxWidth = Number(svg.match(/viewBox="0 0 ([\\d.]+)/)[1]);
+    const fonts = [...svg.matchAll(/font-size[:=]"?([\\d.]+)/g)].map((m) => Number(m[1]));
+    sizes.push([img.src, Math.min(...fonts) * img.getBoundingClientRect().width / viewBoxWidth]);
+  }
+  return sizes;
+}"""
+
+
+def test_every_content_page_has_a_captioned_figure_and_kind_pages_two(reader_factory) -> None:
+    reader = reader_factory(**PHONE)
+    for path in CONTENT_PAGES:
+        page = reader.open(path)
+        figures = page.locator(FIGURE)
+        expected = 2 if path in KIND_PAGES else 1
+        assert figures.count() >= expected, path
+        for img in page.locator("article figure.diagram img").all():
+            assert len(img.get_attribute("alt") or "") > 40, f"{path}: short alt text"
+
+
+def test_diagram_text_is_at_least_12px_on_a_phone_and_images_load(reader_factory) -> None:
+    reader = reader_factory(**PHONE)
+    for path in CONTENT_PAGES:
+        page = reader.open(path)
+        for src, smallest in page.evaluate(SMALLEST_TEXT_PX):
+            assert smallest >= 12, f"{path}: {src} renders text at {smallest:.1f} px"
+        broken = page.evaluate(
+            "() => [...document.querySelectorAll('article figure img')]"
+            ".filter((img) => img.naturalWidth === 0).map((img) => img.src)"
+        )
+        assert not broken, f"{path}: {broken}"
+
+
+@pytest.mark.parametrize(("system", "inverted"), [("light", False), ("dark", True)])
+def test_diagrams_follow_the_palette(reader_factory, system: str, inverted: bool) -> None:
+    page = reader_factory(color_scheme=system, viewport={"width": 1280, "height": 800}).open(
+        "/coder-models/"
+    )
+    image = page.locator("article figure.diagram img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('article figure.diagram img').complete")
+    card_filter = image.evaluate("(img) => getComputedStyle(img).filter")
+    assert ("invert" in card_filter) is inverted, card_filter
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_no_prompt_or_text_block_scrolls_sideways(reader_factory, width: int) -> None:
+    reader = reader_factory(viewport={"width": width, "height": 900})
+    for path in CONTENT_PAGES:
+        page = reader.open(path)
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('article .language-text pre > code')]"
+            ".filter((code) => code.scrollWidth > code.clientWidth + 1)"
+            ".map((code) => code.textContent.slice(0, 40))"
+        )
+        assert not wide, f"{path} at {width} px: {wide}"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path
+
+
+def test_the_copy_button_covers_no_text(reader_factory) -> None:
+    reader = reader_factory(**PHONE)
+    for path in ("/coder-models/", "/prompt-formats/", "/chat-models/"):
+        page = reader.open(path)
+        covered = page.evaluate(
+            """() => [...document.querySelectorAll('article .highlight pre')].flatMap((pre) => {
+                 const button = pre.querySelector('.md-clipboard');
+                 if (!button) return [];
+                 const b = button.getBoundingClientRect();
+                 const range = document.createRange();
+                 range.selectNodeContents(pre.querySelector('code'));
+                 return [...range.getClientRects()]
+                   .filter((r) => r.width > 0 && r.right > b.left && r.left < b.right
+                                  && r.bottom > b.top && r.top < b.bottom)
+                   .map(() => pre.textContent.slice(0, 40));
+               })"""
+        )
+        assert not covered, f"{path}: {covered}"
+
+
+def test_special_tokens_are_boxed_in_prompts_and_not_by_colour_alone(reader) -> None:
+    page = reader.open("/prompt-formats/")
+    chatml = page.locator("article .language-text", has_text="<|im_start|>system").first
+    tokens = chatml.locator(".special-token")
+    expect(tokens.first).to_have_text("<|im_start|>")
+    assert "<|im_end|>" in tokens.all_text_contents()
+    style = tokens.first.evaluate(
+        "(span) => { const s = getComputedStyle(span); return [s.borderTopStyle, s.fontWeight] }"
+    )
+    assert style == ["solid", "700"]
+    llama2 = page.locator("article .language-text", has_text="[INST]").first
+    assert "[INST]" not in llama2.locator(".special-token").all_text_contents()  # ordinary text
+
+
+def test_tables_keep_tokens_whole_and_the_first_column_in_view(reader_factory) -> None:
+    reader = reader_factory(**PHONE)
+    for path in CONTENT_PAGES:
+        page = reader.open(path)
+        broken = page.evaluate(
+            "() => [...document.querySelectorAll('article td code')]"
+            ".filter((code) => code.getClientRects().length > 1).map((code) => code.textContent)"
+        )
+        assert not broken, f"{path}: {broken}"
+    page = reader.open("/comparison/")
+    wrap = page.locator("article .md-typeset__scrollwrap").first
+    first_cell = wrap.locator("tbody tr td").first
+    wrap.evaluate("(el) => { el.scrollLeft = 300 }")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('article .md-typeset__scrollwrap')]"
+        ".some((el) => el.scrollLeft > 0)"
+    )
+    assert first_cell.bounding_box()["x"] >= wrap.bounding_box()["x"] - 1  # still in view
+
+
+def test_a_wrapped_prompt_line_continues_with_a_hanging_indent(reader_factory) -> None:
+    page = reader_factory(**PHONE).open("/prompt-formats/")
+    line = page.locator("article .language-text code > span", has_text="Write a Python").first
+    starts = line.evaluate(
+        "(span) => { const range = document.createRange(); range.selectNodeContents(span);"
+        " const rows = [...range.getClientRects()].filter((r) => r.width > 0);"
+        " return [rows[0].left, rows[rows.length - 1].left, rows.length] }"
+    )
+    first, last, rows = starts
+    assert rows > 1, "the long user message should wrap at 390 px"
+    assert last > first + 10  # a soft wrap is indented; a real newline would start at the margin
