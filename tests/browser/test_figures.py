@@ -18,6 +18,11 @@ CONTENT_PAGES = (
     "/prompt-formats/",
     "/choosing/",
     "/glossary/",
+    "/tool-use/",
+    "/reasoning-models/",
+    "/long-context/",
+    "/coding-agents/",
+    "/troubleshooting/",
 )
 KIND_PAGES = ("/base-models/", "/instruct-models/", "/chat-models/", "/coder-models/")
 FIGURE = "article figure:has(figcaption):has(img[src*='assets/figures/'], svg)"
