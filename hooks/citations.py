@@ -42,7 +42,10 @@ def _guard_citations(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     cites, malformed = citekeys.find(markdown)
     where = _locator(markdown, page, config)
     for line, text in malformed:
-        raise PluginError(f"{where(line)}: malformed citation {text} (write [@key] or [@a; @b])")
+        raise PluginError(
+            f"{where(line)}: malformed citation {text} (write [@key] or [@a; @b]; a key has "
+            "letters, digits, _ and -)"
+        )
     for cite in cites:
         for key in cite.keys:
             if problem := library.check_key(key):
@@ -72,7 +75,10 @@ on_page_markdown = CombinedEvent(_guard_citations, _unmask)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: object) -> str:
     """Labels on the markers, one back-link per entry, the list collapsed; no raw citations."""
     if raw := citekeys.raw_in_html(html):
-        raise PluginError(f"{_source_line(page, config, raw[0])}: citation left as text: {raw[0]}")
+        before, text = raw[0]
+        raise PluginError(
+            f"{_source_line(page, config, before, text)}: citation left as text: {text}"
+        )
     library = sitebib.current()
     if 'class="footnote-ref"' in html:
         html = MARKER.sub(
@@ -108,10 +114,13 @@ def _locator(markdown: str, page: Page, config: MkDocsConfig):
     return lambda line: f"{docs}/{page.file.src_uri}:{line + offset}"
 
 
-def _source_line(page: Page, config: MkDocsConfig, text: str) -> str:
-    """`docs/page.md:LINE` of the first source line that holds `text` (or the page alone)."""
+def _source_line(page: Page, config: MkDocsConfig, before: str, text: str) -> str:
+    """`docs/page.md:LINE` of the source line that holds `text` after the words `before`."""
     docs = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path))
-    for number, line in enumerate(page.file.content_string.splitlines(), start=1):
-        if text in line:
-            return f"{docs}/{page.file.src_uri}:{number}"
+    lines = page.file.content_string.splitlines()
+    written = text.replace("[^", "[@", 1)  # mkdocs-bibtex had turned [@key] into [^key]
+    for needle in (f"{before} {written}", written, before):
+        for number, line in enumerate(lines, start=1):
+            if needle and needle in line:
+                return f"{docs}/{page.file.src_uri}:{number}"
     return f"{docs}/{page.file.src_uri}"

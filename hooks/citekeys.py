@@ -6,7 +6,8 @@ One grammar for the build (hooks/citations.py) and the link checker (scripts/che
   spelled exactly as in references.bib (case counts);
 - `[@handle](url)` and `[@ref][label]` are links, not citations;
 - any other `[...]` holding an `@word` (not an e-mail address) is a malformed citation, such as
-  `[see @key]`, `[@key, p. 3]`, `[-@key]` or `[@a @b]`: the build stops on it;
+  `[see @key]`, `[@key, p. 3]`, `[-@key]`, `[@a @b]`, `[@foo:bar]` or `\\[@key]`: the build
+  stops on it;
 - nothing inside fenced, indented or inline code counts.
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 KEY = r"[A-Za-z][\w-]*"
 NOT_A_LINK = r"(?![(\[])"  # `[@x](url)` and `[@x][ref]` are links
-CITATION = re.compile(rf"\[@{KEY}(?:[ \t]*;[ \t]*@{KEY})*\]{NOT_A_LINK}")
+CITATION = re.compile(rf"(?<!\\)\[@{KEY}(?:[ \t]*;[ \t]*@{KEY})*\]{NOT_A_LINK}")
 # Brackets that hold an `@word` not preceded by a word character or a dot (so not an e-mail).
 CITATION_LIKE = re.compile(rf"\[[^\[\]\n]*?(?<![\w.@])@[A-Za-z][^\[\]\n]*\]{NOT_A_LINK}")
 CITED_KEY = re.compile(rf"@({KEY})")
@@ -27,6 +28,7 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 OPENER = re.compile(r"^\s*(?:!!!|\?\?\?\+?|===\+?|[-*+]\s|\d+[.)]\s|:\s{3}|\[\^[^\]]+\]:)")
 HEADING = re.compile(r"^(?P<hashes>#{2,3})\s+(?P<title>.*?)\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 INLINE_CODE = re.compile(r"(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)")
+FOOTNOTE_LIKE = re.compile(r"\[\^[A-Za-z][\w-]*\]")  # a citation that became `[^key]` as text
 HTML_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 HTML_TAG = re.compile(r"<[^>]*>")
 MASKS = [chr(point) for point in range(0xE000, 0xF900)]  # private-use characters
@@ -151,7 +153,13 @@ def sections(markdown: str) -> dict[str, str]:
     return found
 
 
-def raw_in_html(page_html: str) -> list[str]:
-    """Citation-shaped text (`[@key]`, `[see @key]`) left in rendered HTML outside code."""
+def raw_in_html(page_html: str) -> list[tuple[str, str]]:
+    """Citation-shaped text (`[@key]`, `[see @key]`, `[^key]`) left in HTML outside code,
+    as (the few words before it, the text); a "(" the hooks added before it is left out."""
     text = html.unescape(HTML_TAG.sub("", HTML_CODE.sub("", page_html)))
-    return [m.group() for m in CITATION_LIKE.finditer(text)]
+    found = CITATION_LIKE.finditer(text), FOOTNOTE_LIKE.finditer(text)
+    return [
+        (" ".join(text[: m.start()].rstrip(" (").split()[-3:]), m.group())
+        for ms in found
+        for m in ms
+    ]
