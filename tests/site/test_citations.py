@@ -178,3 +178,20 @@ def test_every_formatted_entry_follows_the_rules(built_site: Build, key: str) ->
     assert not INTERNAL.search(text.replace(links[0], "")), f"{key}: internal note in {text!r}"
     dates = re.findall(rf"\b(?:{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", text)
     assert len(dates) <= 1 or len(set(dates)) == len(dates), f"{key}: a date twice in {text!r}"
+
+
+@pytest.mark.parametrize("page", [p.name for p in PAGES])
+def test_no_citation_is_left_as_text(built_site: Build, page: str) -> None:
+    """Read with the HTML parser, not the hooks' grammar: no `[@` or `[^` outside code."""
+    article = html_of(built_site, page).css_first("article")
+    for code in article.css("pre, code"):
+        code.decompose()
+    assert not re.findall(r"\[[@^][^\]]{0,60}\]", article.text()), page
+
+
+def test_the_list_item_citation_on_chat_models_renders(built_site: Build) -> None:
+    """docs/chat-models.md:391 cites in a list item's paragraph after a code block in that item."""
+    tree = html_of(built_site, "chat-models.md")
+    paragraph = next(p for p in tree.css("li p") if "guide tells you to append" in p.text())
+    markers = [a.attributes["href"] for a in paragraph.css("span.cite > a.footnote-ref")]
+    assert markers == ["#fn:qwen2025qwen3transformers"]
