@@ -9,17 +9,21 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 from string import ascii_lowercase
 
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.richtext import Text
 
 MAX_AUTHORS = 3  # more are shortened to "et al."
 NBSP = "\u00a0"
+LATEX_SPECIAL = re.compile(r"[\\~$`]|''|--")
+PLAIN_TEXT = PlainText()  # `render_as("text")` would look the backend up for every call
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +36,12 @@ class Formatted:
     sort_key: tuple[str, str, str]
 
 
+@functools.cache  # names and venues repeat across entries
 def plain(latex: str) -> str:
     """BibTeX/LaTeX text as plain Unicode: braces dropped, accents and dashes resolved."""
-    return Text.from_latex(latex).render_as("text").strip() if latex else ""
+    if not LATEX_SPECIAL.search(latex):  # most names and titles: only braces to drop
+        return " ".join(latex.replace("{", "").replace("}", "").split())
+    return Text.from_latex(latex).render(PLAIN_TEXT).strip()
 
 
 def _name(person: Person, full: bool) -> str:

@@ -13,6 +13,7 @@ One grammar for the build (hooks/citations.py) and the link checker (scripts/che
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -101,6 +102,7 @@ def prose_spans(markdown: str) -> list[tuple[int, int, int]]:
     return spans
 
 
+@functools.lru_cache(maxsize=256)  # the hooks read each page more than once
 def find(markdown: str) -> tuple[list[Cite], list[tuple[int, str]]]:
     """Return the citations in prose, and (line, text) for each malformed citation."""
     cites: list[Cite] = []

@@ -1,8 +1,8 @@
 """The bibliography of one build: read once in `on_config`, shared by the citation hooks.
 
-Only the entries the pages cite are parsed and formatted, and only they reach mkdocs-bibtex
-(through its public `bib_file` option, pointed at a file of the cited entries), so the build's
-cost follows the number of cited sources, not the size of references.bib.
+Only the entries the pages cite are parsed and formatted, and only their keys reach mkdocs-bibtex
+(through its public `bib_file` option, pointed at a file of stub entries for the cited keys), so
+the build's cost follows the number of cited sources, not the size of references.bib.
 """
 
 from __future__ import annotations
@@ -66,8 +66,12 @@ def prepare(config: MkDocsConfig) -> SiteBib:
     bib = bibfile.read(Path(os.path.relpath(root / bib_file)))
     cited = [key for key in cited_keys(Path(config.docs_dir)) if key in bib.entries]
     data = bib.parse(cited)
-    CITED_BIB.write_text("\n\n".join(bib.entries[key].text for key in cited) + "\n", "utf-8")
-    bibtex["bib_file"] = str(CITED_BIB)  # mkdocs-bibtex reads only the cited entries
+    # mkdocs-bibtex only turns [@key] into footnote references here, but it also formats each
+    # cited entry on every page (and drops the text without `\bibliography`): a stub per cited
+    # key keeps that work trivial. The hooks format the real entries once (bibstyle).
+    stubs = "".join(f"@misc{{{key},\n  title = {{{key}}},\n}}\n" for key in cited)
+    CITED_BIB.write_text(stubs, encoding="utf-8")
+    bibtex["bib_file"] = str(CITED_BIB)
     _current = SiteBib(bib, bib_file, bibstyle.format_all(data))
     return _current
 
