@@ -1,7 +1,8 @@
-"""Build the References page: every source once, with a #ref-<key> anchor, its links and back-links.
+"""Build the References page: every cited source once, grouped by kind under h2 headings.
 
-mkdocs-bibtex's own `\\full_bibliography` links to anchors that do not exist, so this hook
-writes the list itself, using the plugin's registry to format each entry.
+Each entry has a `#ref-<key>` anchor, its one link, and a quiet "Cited in" line linking back to
+every page section that cites it. Sources no page cites are not listed (the link checker
+reports them as unused).
 """
 
 from __future__ import annotations
@@ -9,30 +10,52 @@ from __future__ import annotations
 import re
 
 import citekeys
+import sitebib
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs_bibtex.citation import Citation
 
 PAGE = "references.md"
 H1 = re.compile(r"^# (.+)$", re.MULTILINE)
+# (heading id, heading): the groups in page order; `_group` picks one for each entry.
+GROUPS = {
+    "papers": "Papers and preprints",
+    "model-cards": "Model cards",
+    "code": "Code repositories",
+    "documentation": "Documentation and blog posts",
+}
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri != PAGE:
         return markdown
-    registry = config.plugins["bibtex"].registry
+    library = sitebib.current()
     cited_in = _back_links(files)
-    entries = sorted(registry.bib_data.entries.items(), key=lambda item: _sort_key(item[1]))
-    blocks = []
-    for key, _entry in entries:
-        text = registry.reference_text(Citation(key=key))
-        links = ", ".join(cited_in.get(key, [])) or "not cited on any page yet"
-        blocks.append(
-            f'<div class="reference" id="ref-{key}" markdown>\n\n{text}\n\n'
-            f'<span class="cited-in">Cited in: {links}</span>\n\n</div>'
+    blocks: dict[str, list[str]] = {group: [] for group in GROUPS}
+    for key in library.sources:
+        links = ", ".join(cited_in.get(key, []))
+        blocks[_group(library.bib.entries[key])].append(
+            f'<div class="reference" id="ref-{key}" markdown>\n\n{sitebib.placeholder(key)}\n\n'
+            f'<span class="cited-in">Cited in {links}</span>\n\n</div>'
         )
-    return markdown + "\n\n" + "\n\n".join(blocks) + "\n"
+    sections = [
+        f"## {GROUPS[group]} {{#{group}}}\n\n" + "\n\n".join(entries)
+        for group, entries in blocks.items()
+        if entries
+    ]
+    return markdown + "\n\n" + "\n\n".join(sections) + "\n"
+
+
+def _group(entry) -> str:
+    """The kind of source: a paper (DOI, arXiv id or proceedings), a model card, code, docs."""
+    venue = entry.value("howpublished").lower()
+    if entry.type in ("article", "inproceedings") or entry.value("doi") or entry.value("eprint"):
+        return "papers"
+    if "model card" in venue:
+        return "model-cards"
+    if "github" in venue:
+        return "code"
+    return "documentation"
 
 
 def _back_links(files: Files) -> dict[str, list[str]]:
@@ -54,11 +77,3 @@ def _back_links(files: Files) -> dict[str, list[str]]:
                 if link not in cited_in.setdefault(key, []):
                     cited_in[key].append(link)
     return cited_in
-
-
-def _sort_key(entry) -> tuple[str, str, str]:
-    """Sort by first author's last name (or organisation), then year, then title."""
-    authors = entry.persons.get("author", [])
-    name = " ".join(authors[0].last_names) if authors else entry.fields.get("organization", "")
-    name = re.sub(r"[{}\\]", "", name) or entry.fields.get("title", "")
-    return (name.lower(), entry.fields.get("year", ""), entry.fields.get("title", "").lower())

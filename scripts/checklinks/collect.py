@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pybtex.database import parse_string
-from pybtex.exceptions import PybtexError
 
 from checklinks.htmlscan import decode_html, scan_html
 from checklinks.sitefiles import (
@@ -267,37 +266,25 @@ def _ignore(_url: str, _line: int) -> None:
 
 
 # --- Markdown citations ----------------------------------------------------------------------
+# The build's own grammar (hooks/citekeys.py) and .bib reader (hooks/bibfile.py), so the checker
+# and `mkdocs build` never disagree on what is cited.
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_CITE_GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?!\()")
-_CITE_KEY = re.compile(r"(?<![\w.@])@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
+import bibfile  # noqa: E402
+import citekeys  # noqa: E402
 
 
 def markdown_citations(text: str, path: str) -> list[Link]:
-    """``[@key]`` citations (also grouped, ``[@a; @b]``) outside fenced and inline code."""
-    links: list[Link] = []
-    fence: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if m := _FENCE.match(line):
-            marker = m.group(1)
-            if fence is None:
-                fence = marker
-                continue
-            if (
-                marker[0] == fence[0]
-                and len(marker) >= len(fence)
-                and not line.strip()[len(marker) :]
-            ):
-                fence = None
-                continue
-        if fence is not None:
-            continue
-        prose = _CODE_SPAN.sub(lambda s: " " * len(s.group(0)), line)
-        for group in _CITE_GROUP.finditer(prose):
-            for key in _CITE_KEY.findall(group.group(1)):
-                links.append(Link(LinkKind.CITE, f"@{key}", Location(path, number)))
-    return links
+    """``[@key]`` citations (also grouped, ``[@a; @b]``) outside code; a malformed one such as
+    ``[see @key]`` becomes a broken citation whose target is its text."""
+    cites, malformed = citekeys.find(text)
+    links = [
+        Link(LinkKind.CITE, f"@{key}", Location(path, cite.line))
+        for cite in cites
+        for key in cite.keys
+    ]
+    links += [Link(LinkKind.CITE, f"@{raw}", Location(path, line)) for line, raw in malformed]
+    return sorted(links, key=lambda link: link.location.line)
 
 
 def collect_citations(
@@ -330,34 +317,30 @@ def collect_citations(
 
 # --- .bib ------------------------------------------------------------------------------------
 
-_BIB_ENTRY = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
 def collect_bib(bib: Path) -> tuple[frozenset[str], list[Link]]:
     """Keys of a .bib file, and links for each entry: itself, its url, doi and arXiv eprint."""
     try:
-        text = read_file(bib).decode("utf-8")
-        data = parse_string(text, bib_format="bibtex")
+        entries = bibfile.read(bib, read_file(bib)).entries  # read_file: regular files only
     except OSError as exc:
         raise InputError(f"{bib}: {problem(exc)}") from exc
-    except (PybtexError, UnicodeDecodeError) as exc:
-        raise InputError(f"{bib}: {exc}") from exc
-    lines = {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _BIB_ENTRY.finditer(text)}
+    except bibfile.BibError as exc:
+        raise InputError(str(exc)) from exc
     links: list[Link] = []
-    for key, entry in data.entries.items():
-        where = Location(str(bib), lines.get(key, 0))
+    for key, entry in entries.items():
+        where = Location(str(bib), entry.line)
         links.append(Link(LinkKind.CITE, f"@{key}", where))
-        fields = {name.lower(): str(value).strip() for name, value in entry.fields.items()}
-        if url := fields.get("url"):
+        if url := entry.value("url"):
             kind, target = classify_url(url)
             links.append(Link(kind, target, where))
-        if doi := fields.get("doi"):
+        if doi := entry.value("doi"):
             links.append(Link(LinkKind.DOI, "doi:" + _DOI_PREFIX.sub("", doi), where))
-        archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
-        if (eprint := fields.get("eprint")) and archive == "arxiv":
+        archive = (entry.value("archiveprefix") or entry.value("eprinttype") or "arxiv").lower()
+        if (eprint := entry.value("eprint")) and archive == "arxiv":
             links.append(Link(LinkKind.ARXIV, "arXiv:" + eprint.removeprefix("arXiv:"), where))
-    return frozenset(data.entries.keys()), links
+    return frozenset(entries), links
 
 
 def collect(

@@ -28,7 +28,7 @@ def footnote_text(page, note_id: str) -> str:
 @pytest.mark.parametrize("path", PAGES)
 def test_hovering_a_citation_shows_its_reference(reader, path: str) -> None:
     page = reader.open(path)
-    marker = page.locator('sup[id^="fnref"] > a.footnote-ref').nth(1)
+    marker = page.locator("span.cite > a.footnote-ref").nth(1)
     note_id = marker.get_attribute("href").split("#")[1]  # Material makes hrefs absolute
     expected = footnote_text(page, note_id)
     assert len(expected) > 20, f"{note_id} has no reference text"
@@ -42,7 +42,7 @@ def test_hovering_a_citation_shows_its_reference(reader, path: str) -> None:
 
 def test_tooltip_goes_away_when_the_pointer_leaves(reader) -> None:
     page = reader.open("/instruct-models/")
-    marker = page.locator('sup[id^="fnref"] > a.footnote-ref').first
+    marker = page.locator("span.cite > a.footnote-ref").first
     marker.hover()
     expect(page.locator(".md-tooltip2").first).to_be_visible()
     page.mouse.move(5, 400)
