@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-
 from checklinks.htmlscan import decode_html, scan_html
 from checklinks.sitefiles import (
     DEFAULT_MAX_FILE_BYTES,
