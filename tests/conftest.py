@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from local_site import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, serve
 from strict_build import Build, strict_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,20 +51,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 # Browser tests: the built site on a loopback server, read by Debian's Chromium.
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # without these, Chromium calls Google hosts on its own (as root, and in general)
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOOPBACK = "127.0.0.1"
-
 
 @dataclass
 class Reader:
@@ -89,27 +75,6 @@ class Reader:
         self.page.wait_for_url(url_glob)
         reloaded = self.page.evaluate("() => window.notReloaded !== true")
         assert not reloaded, "a full page reload, not instant navigation"
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` with a threaded HTTP server on 127.0.0.1; yield its base URL."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer((LOOPBACK, 0), functools.partial(Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOOPBACK}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
