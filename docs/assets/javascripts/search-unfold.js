@@ -1,10 +1,12 @@
 /* Material shows, per page, only the sections that tie with the page's best match and folds the
  * rest under "N more on this page". A section that answers the query nearly as well as the best
- * one then hides behind a click. Move every folded section that scores at least UNFOLD times the
- * page's best score out of the fold, in score order, and keep the fold's count right.
+ * one then hides behind a click. Move folded sections that score at least UNFOLD times the
+ * page's best score out of the fold, in score order, until the page shows MAX_SHOWN sections,
+ * and keep the fold's count right.
  * Material renders results in batches as the reader scrolls, so watch the list. */
 (function () {
   var UNFOLD = 0.5
+  var MAX_SHOWN = 2                    /* per page, so that other pages stay in view */
   var config = JSON.parse(document.getElementById("__config").textContent)
   var more = config.translations || {}
 
@@ -19,8 +21,12 @@
     var best = 0
     shown.forEach(function (link) { best = Math.max(best, score(link)) })
     var folded = details.querySelectorAll(":scope > a.md-search-result__link")
+    var room = MAX_SHOWN - shown.length + 1    /* the page's own entry is not a section */
     folded.forEach(function (link) {
-      if (score(link) >= UNFOLD * best) item.insertBefore(link, details)
+      if (room > 0 && score(link) >= UNFOLD * best) {
+        item.insertBefore(link, details)
+        room -= 1
+      }
     })
     var left = details.querySelectorAll(":scope > a.md-search-result__link").length
     if (!left) return details.remove()
