@@ -3,8 +3,8 @@
  * Material appends a wildcard to every query word and matches without stemming, so in a question
  * the small words ("a*", "how*", "is*") match most of the site and favour long sections, and
  * "benchmarked" never meets "benchmarks". For queries of two or more words this drops lunr's
- * English stop words and cuts each plain word to its stem ("benchmarked" -> "benchmark"), which
- * the wildcard then widens to every form. A single word is searched exactly as typed, so every
+ * English stop words and cuts common endings off each plain word ("benchmarked" -> "benchmark"),
+ * and the wildcard then widens it to every form. A single word is searched exactly as typed, so every
  * word on the site still finds its pages. mkdocs.yml points Material at this file (main.html). */
 var material = []
 var addListener = self.addEventListener
@@ -15,15 +15,16 @@ self.addEventListener = function (type, listener, options) {
 importScripts("workers/search.a7633da7.min.js")  /* Material 9.8.1's own worker */
 self.addEventListener = addListener
 
+/* Inflections cut from words of 5+ letters: "generating" -> "generat", "leaked" -> "leak" */
+var SUFFIX = /(?<=[a-z]{4})(ing|ed|es|ly|s)$/i
+
 function prepare(query) {
   var words = query.trim().split(/\s+/)
-  if (words.length < 2 || /["+\-~^:*]/.test(query)) return query  /* lunr syntax: leave it */
+  if (words.length < 2 || /(^|\s)[+-]|["~^:*]/.test(query)) return query  /* lunr syntax */
   var kept = words.filter(function (word) { return lunr.stopWordFilter(word.toLowerCase()) })
   if (!kept.length) return query
   return kept.map(function (word) {
-    return /^[a-z]{5,}$/i.test(word)
-      ? lunr.stemmer(new lunr.Token(word.toLowerCase())).toString()
-      : word
+    return /^[a-z]{5,}$/i.test(word) ? word.replace(SUFFIX, "") : word
   }).join(" ")
 }
 
