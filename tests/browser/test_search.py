@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from search_queries import load_queries
 from search_reader import SearchBox, dead_ends, install_probe, rank, shares
 from test_deep_links import lands_on
@@ -58,6 +59,24 @@ def test_a_search_result_opens_the_section(reader) -> None:
     lands_on(page, "fim")
     # search.highlight: the result link carries ?h=, and the page marks the terms
     assert "h=" in urlsplit(page.url).query
+    page.wait_for_selector("mark[data-md-highlight]")
+
+
+def test_search_works_by_keyboard_alone(reader) -> None:
+    """ "/" opens search, the arrow key reaches the first result, Enter opens it, highlighted."""
+    page = reader.open("/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    expect(page.locator(".md-search__input")).to_be_focused()
+    page.wait_for_function(READY)
+    page.keyboard.type("sycophancy")
+    first = page.locator(".md-search-result__item a.md-search-result__link").nth(1)
+    expect(first).to_have_attribute("href", re.compile(r"instruct-models/\?h=.*#sycophancy$"))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/instruct-models/?h=*#sycophancy")
     page.wait_for_selector("mark[data-md-highlight]")
 
 
