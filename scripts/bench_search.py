@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             print(share.line())
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    typing = "all but the last key pasted" if args.paste else f"{args.key_delay:g} ms between keys"
     print(
-        f"last keystroke to results, CPU throttled {args.throttle:g}x, "
-        f"{args.key_delay:g} ms between keys: "
+        f"last keystroke to results, CPU throttled {args.throttle:g}x, {typing}: "
         f"median {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, "
         f"max {latencies[-1]:.0f} ms over {len(latencies)} queries"
     )
