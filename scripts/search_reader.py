@@ -13,29 +13,23 @@ from urllib.parse import urlsplit
 
 from search_queries import KINDS, Query
 
-# Installed before Material's scripts run. It counts the queries sent to the search worker and
-# the results it sends back, and notes when the last key went down and when the last results
-# were in the page (Material renders them in its own handler of the same message event).
+# Installed before Material's scripts run. It notes which query the search worker's latest
+# result answers (the site's worker, assets/javascripts/search-worker.js, tags each result with
+# it, and drops queries overtaken by newer ones), when the last key went down, and when that
+# result was in the page (Material renders it in its own handler of the same message event).
 INSTRUMENT = """(() => {
-  const probe = window.__searchProbe = { sent: 0, received: 0, query: null, keyAt: 0, shownAt: 0 }
+  const probe = window.__searchProbe = { answered: null, keyAt: 0, shownAt: 0 }
   const Native = window.Worker
   window.Worker = class extends Native {
     constructor(...args) {
       super(...args)
       this.addEventListener("message", event => {
         if (!event.data || event.data.type !== 3) return  // 3: a search result
-        const received = ++probe.received
+        const answered = probe.answered = event.data.data.query
         requestAnimationFrame(() => {
-          if (received === probe.received) probe.shownAt = performance.now()
+          if (answered === probe.answered) probe.shownAt = performance.now()
         })
       })
-    }
-    postMessage(message, ...rest) {
-      if (message && message.type === 2) {  // 2: a search query
-        probe.sent++
-        probe.query = message.data
-      }
-      return super.postMessage(message, ...rest)
     }
   }
   addEventListener("keydown", event => { probe.keyAt = event.timeStamp }, true)
@@ -44,8 +38,8 @@ READY = """() => !document.querySelector('.md-search-result__meta')
   .innerText.includes('Initializ')"""
 SETTLED = """() => {
   const probe = window.__searchProbe
-  return probe.sent > 0 && probe.received === probe.sent && probe.shownAt > probe.keyAt
-    && probe.query === document.querySelector('.md-search__input').value
+  return probe.answered === document.querySelector('.md-search__input').value
+    && probe.shownAt > probe.keyAt
 }"""
 # Per page: its links shown without unfolding (the page first, then its best sections).
 VISIBLE = """() => [...document.querySelectorAll('.md-search-result__item')].map(item =>

@@ -28,9 +28,28 @@ function prepare(query) {
   }).join(" ")
 }
 
+function deliver(message) {
+  material.forEach(function (listener) { listener({ data: message }) })
+}
+
+/* Each result carries the query it answers (`data.query`, as typed), which Material ignores. */
+var answering = null
+var post = self.postMessage
+self.postMessage = function (message) {
+  if (message && message.type === 3 && message.data) message.data.query = answering
+  return post.apply(self, arguments)
+}
+
+/* Every key the reader types sends a query. On a slow device searches take longer than the
+ * pause between keys, so run only the newest query: older ones still waiting are dropped. */
+var newest = null
 addListener.call(self, "message", function (event) {
   var message = event.data
-  if (message && message.type === 2)  /* 2: a search query */
-    message = { type: 2, data: prepare(message.data) }
-  material.forEach(function (listener) { listener({ data: message }) })
+  if (!message || message.type !== 2) return deliver(message)  /* 2: a search query */
+  newest = message
+  setTimeout(function () {
+    if (newest !== message) return
+    answering = message.data
+    deliver({ type: 2, data: prepare(message.data) })
+  })
 })
