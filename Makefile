@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test linkcheck browser lint bench clean
+.PHONY: serve build test linkcheck browser lint bench bench-search clean
 
 $(STAMP): requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -38,6 +38,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## build-time benchmark (bibliography machinery on vs off)
 	$(PYTHON) scripts/bench_build.py
+
+bench-search: $(STAMP) browser  ## search benchmark: top-1/top-3 shares, latency at 4x CPU throttling, index size
+	$(PYTHON) scripts/bench_search.py
 
 clean:
 	rm -rf site .cache

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from local_site import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, PageDelay, serve
 from strict_build import Build, strict_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,19 +90,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 # Browser tests: the built site on a loopback server, read by Debian's Chromium.
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # without these, Chromium calls Google hosts on its own (as root, and in general)
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOOPBACK = "127.0.0.1"
 # CDP's CPU slow-down factors for "a slow phone" (Chrome DevTools offers 4x and 6x).
 SLOW_DEVICES = [4, 6]
 
@@ -130,44 +117,6 @@ class Reader:
         self.page.wait_for_url(url_glob)
         reloaded = self.page.evaluate("() => window.notReloaded !== true")
         assert not reloaded, "a full page reload, not instant navigation"
-
-
-@dataclass
-class PageDelay:
-    """How long the test server waits before it answers a request for a page (a slow network)."""
-
-    seconds: float = 0.0
-
-
-@contextmanager
-def serve(directory: Path, delay: PageDelay | None = None) -> Iterator[str]:
-    """Serve `directory` with a threaded HTTP server on 127.0.0.1; yield its base URL.
-
-    With `delay`, requests for pages (paths ending in `/` or `.html`) are answered late.
-    """
-    import functools
-    import threading
-    import time
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            page = self.path.split("?")[0].endswith(("/", ".html"))
-            if delay is not None and delay.seconds and page:
-                time.sleep(delay.seconds)  # the server is slow, not the test: it waits on nothing
-            super().do_GET()
-
-    server = ThreadingHTTPServer((LOOPBACK, 0), functools.partial(Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOOPBACK}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass(frozen=True)

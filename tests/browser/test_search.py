@@ -1,35 +1,24 @@
-"""Material's search, used as a reader would: real queries find the right section in the top 3."""
+"""Material's search, used as a reader would: the benchmark meets its goals, no word is a dead end.
+
+The benchmark is tests/search/queries.yml; `make bench-search` prints its figures.
+"""
 
 from __future__ import annotations
 
+import gzip
+import re
+from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
+from search_queries import load_queries
+from search_reader import SearchBox, dead_ends, install_probe, rank, shares
 from test_deep_links import lands_on
 
 pytestmark = pytest.mark.browser
 
-TOP = 3
-# The reference pages restate a concept under the same id as its home section (the id plan in the
-# content brief); a hit there answers the reader too, and links on to the home section.
-REFERENCE_PAGES = ("/glossary/", "/prompt-formats/")
-# (what a reader types, the home section that answers it)
-QUERIES = [
-    ("fill in the middle", "/coder-models/#fim"),
-    ("reward model", "/instruct-models/#reward-model"),
-    ("chat template", "/chat-models/#chat-templates"),
-    ("few-shot", "/base-models/#few-shot"),
-    ("pass@k", "/coder-models/#pass-at-k"),
-    ("direct preference optimization", "/instruct-models/#dpo"),
-    ("DPO", "/instruct-models/#dpo"),
-    ("RLHF", "/instruct-models/#rlhf"),
-    ("system prompt", "/chat-models/#system-prompts"),
-    ("HumanEval", "/coder-models/#humaneval"),
-    ("PSM SPM", "/coder-models/#psm-spm"),
-    ("context window", "/chat-models/#context-window"),
-    ("sycophancy", "/instruct-models/#sycophancy"),
-    ("apply_chat_template", "/prompt-formats/#apply-chat-template"),
-]
 READY = """() => !document.querySelector('.md-search-result__meta')
     .innerText.includes('Initializ')"""
 SECTION_LINKS = """() => [...document.querySelectorAll(
@@ -62,23 +51,111 @@ def search(page, query: str) -> list[str]:
     return sections
 
 
-def answers(section: str) -> set[str]:
-    """The home section, and the same id on the reference pages."""
-    anchor = section.split("#")[1]
-    return {section} | {f"{page}#{anchor}" for page in REFERENCE_PAGES}
-
-
-@pytest.mark.parametrize(("query", "section"), QUERIES, ids=[q for q, _ in QUERIES])
-def test_query_finds_its_section_in_the_top_results(reader, query: str, section: str) -> None:
-    page = reader.open("/")
-    results = search(page, query)
-    assert answers(section) & set(results[:TOP]), f"{query!r}: top {TOP} were {results[:TOP]}"
-    assert section in results, f"{query!r}: the home section {section} is not found at all"
-
-
 def test_a_search_result_opens_the_section(reader) -> None:
     page = reader.open("/")
     search(page, "fill in the middle")
     page.locator('.md-search-result__item a[href*="coder-models/"][href$="#fim"]').first.click()
     page.wait_for_url("**/coder-models/**#fim")
     lands_on(page, "fim")
+    # search.highlight: the result link carries ?h=, and the page marks the terms
+    assert "h=" in urlsplit(page.url).query
+    page.wait_for_selector("mark[data-md-highlight]")
+
+
+def test_search_works_by_keyboard_alone(reader) -> None:
+    """ "/" opens search, the arrow key reaches the first result, Enter opens it, highlighted."""
+    page = reader.open("/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    expect(page.locator(".md-search__input")).to_be_focused()
+    page.wait_for_function(READY)
+    page.keyboard.type("sycophancy")
+    first = page.locator(".md-search-result__item a.md-search-result__link").nth(1)
+    expect(first).to_have_attribute("href", re.compile(r"instruct-models/\?h=.*#sycophancy$"))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/instruct-models/?h=*#sycophancy")
+    page.wait_for_selector("mark[data-md-highlight]")
+
+
+# The goals of issue 12: the answer is among the first 3 visible results for 95% of keyword
+# queries and 80% of questions, and first for 70% of keyword queries.
+GOALS = {"keyword": {"top1": 0.70, "top3": 0.95}, "question": {"top1": 0.0, "top3": 0.80}}
+# search/search_index.json gzipped (level 6) at commit f364817, before this search work.
+INDEX_GZIP_BEFORE = 63_415
+
+
+def test_benchmark_meets_the_goals(reader) -> None:
+    install_probe(reader.page.context)
+    page = reader.open("/")
+    box = SearchBox(page, reader.base_url)
+    ranked, misses = [], []
+    for query in load_queries():
+        results = box.search(query.text, every_key=False)
+        position = rank(query, results)
+        ranked.append((query, position))
+        if position is None or position > 3:
+            misses.append(f"{query.text!r}: {results.visible[:3]}")
+    report = "\n".join(share.line() for share in shares(ranked)) + "\nmisses:\n" + "\n".join(misses)
+    for share in shares(ranked):
+        goal = GOALS[share.kind]
+        assert share.top1 >= goal["top1"] * share.total, report
+        assert share.top3 >= goal["top3"] * share.total, report
+
+
+class ProseWords(HTMLParser):
+    """The words of a page's article text, outside code blocks and heading permalinks."""
+
+    VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    SKIP = {"pre", "script", "style"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, bool, bool]] = []  # (tag, is the article, is skipped)
+        self.words: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.VOID:
+            return
+        classes = dict(attrs).get("class") or ""
+        article = tag == "article" and "md-content__inner" in classes
+        self.open.append((tag, article, tag in self.SKIP or "headerlink" in classes))
+
+    def handle_endtag(self, tag: str) -> None:
+        if any(name == tag for name, _, _ in self.open):
+            while self.open.pop()[0] != tag:  # also closes elements left open, like <p>
+                pass
+
+    def handle_data(self, data: str) -> None:
+        in_article = any(article for _, article, _ in self.open)
+        if in_article and not any(skipped for _, _, skipped in self.open):
+            for word in re.findall(r"[@\w][\w@+'’.-]*", data.lower()):
+                self.words.add(word.rstrip(".-'’"))
+
+
+def prose_vocabulary(site: Path) -> list[str]:
+    """Every distinct lower-case word in the articles of the built site."""
+    words: set[str] = set()
+    for html in site.rglob("*.html"):
+        if html.name == "404.html":  # not a page of the site: search does not index it
+            continue
+        parser = ProseWords()
+        parser.feed(html.read_text(encoding="utf-8"))
+        words |= parser.words
+    return sorted(word for word in words if word)
+
+
+def test_every_prose_word_typed_in_lower_case_finds_something(reader, built_site) -> None:
+    words = prose_vocabulary(built_site.site)
+    assert len(words) > 1000, "the vocabulary extraction found too few words"
+    page = reader.open("/")
+    dead = dead_ends(page, words)
+    assert not dead, f"{len(dead)} of {len(words)} words find nothing: {dead[:50]}"
+
+
+def test_search_index_is_at_most_one_and_a_half_times_its_old_size(built_site) -> None:
+    data = (built_site.site / "search" / "search_index.json").read_bytes()
+    packed = len(gzip.compress(data, compresslevel=6, mtime=0))
+    assert packed <= 1.5 * INDEX_GZIP_BEFORE, f"{packed} bytes gzipped"
