@@ -53,7 +53,7 @@ def test_every_page_has_a_description_canonical_url_and_preview_tags(pages) -> N
         assert tags["og:site_name"] == CONFIG.site_name, url
         assert tags["og:description"] == tags["twitter:description"] == tags["description"], url
         assert tags["og:title"] == tags["twitter:title"], url
-        assert tags["twitter:card"] == "summary", url
+        assert tags["twitter:card"] == "summary_large_image", url  # with the og:image card
 
 
 def test_pages_use_their_own_description_not_the_site_one(pages) -> None:
