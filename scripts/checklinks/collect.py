@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pybtex.database import parse_string
-from pybtex.exceptions import PybtexError
-
 from checklinks.htmlscan import decode_html, scan_html
 from checklinks.sitefiles import (
     DEFAULT_MAX_FILE_BYTES,
@@ -216,6 +213,7 @@ def collect_site(
     site = Site(frozenset(tree.files), {}, [], tree.notes, {}, frozenset())
     too_large: set[str] = set()
     collector = _PageLinks(site.links)
+    names: dict[str, str] = {}  # one copy of each id: pages share many ("top", "h1", ...)
     html = sorted(f for f in tree.files if f.lower().endswith(HTML_SUFFIXES))
     selected = html if pages is None else _select(html, pages, site.notes)
     chosen = set(selected)
@@ -242,7 +240,7 @@ def collect_site(
             on_base=collector.set_base,
         )
         del text
-        site.ids[page] = frozenset(scanned.ids)
+        site.ids[page] = frozenset(names.setdefault(i, i) for i in scanned.ids)
         if scanned.refresh and (target := collector.resolve(scanned.refresh)) is not None:
             site.refresh[page] = (target[0], target[1].partition("#")[0])
     site.too_large = frozenset(too_large)
@@ -335,7 +333,13 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE
 
 
 def collect_bib(bib: Path) -> tuple[frozenset[str], list[Link]]:
-    """Keys of a .bib file, and links for each entry: itself, its url, doi and arXiv eprint."""
+    """Keys of a .bib file, and links for each entry: itself, its url, doi and arXiv eprint.
+
+    pybtex is imported here, not at the top: a run without --bib does not load it.
+    """
+    from pybtex.database import parse_string
+    from pybtex.exceptions import PybtexError
+
     try:
         text = read_file(bib).decode("utf-8")
         data = parse_string(text, bib_format="bibtex")

@@ -27,7 +27,6 @@ Formats:
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 
@@ -44,7 +43,7 @@ def render(report: Report, fmt: str) -> str:
 
 def summary(report: Report) -> dict[str, object]:
     """Counts for the summary line and the JSON ``summary`` object."""
-    by_status = Counter(r.status for r in report.results.values())
+    by_status = Counter(report.results.statuses())
     return {
         "targets": len(report.results),
         "links": len(report.links),
@@ -64,14 +63,14 @@ def _line(result: Result, locations: list[Location]) -> str:
 
 def render_text(report: Report) -> str:
     """Human summary: failures by location, then warnings, then counts."""
-    where = report.locations()
-    out: list[str] = []
-    for result in report.failures():
-        out.append(_line(result, where.get(result.key, [])))
-    for status in (Status.REDIRECTED, Status.UNVERIFIED):
-        for result in sorted(report.results.values(), key=lambda r: r.target):
-            if result.status is status:
-                out.append("warning: " + _line(result, where.get(result.key, [])))
+    failures = report.failures()
+    warnings = sorted(
+        report.results.with_status((Status.REDIRECTED, Status.UNVERIFIED)),
+        key=lambda r: (r.status is Status.UNVERIFIED, r.target),
+    )
+    where = report.locations(failures + warnings)
+    out = [_line(result, where[result.key]) for result in failures]
+    out += ["warning: " + _line(result, where[result.key]) for result in warnings]
     out += [f"note: {note.location}: {note.message}" for note in report.notes]
     s = summary(report)
     counts = ", ".join(f"{n} {status}" for status, n in s["by_status"].items() if n)  # type: ignore[union-attr]
@@ -85,6 +84,8 @@ def render_text(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """The versioned JSON document described in this module's docstring."""
+    import json  # here: the other formats do not need it
+
     where = report.locations()
     order = {status: i for i, status in enumerate(Status)}
     results = sorted(report.results.values(), key=lambda r: (order[r.status], r.target))
@@ -134,12 +135,12 @@ def render_markdown(report: Report) -> str:
     out += [f"| {status} | {n} |" for status, n in s["by_status"].items() if n]  # type: ignore[union-attr]
     failures = report.failures()
     if failures:
-        where = report.locations()
+        where = report.locations(failures)
         out += ["", "| target | status | reason | where |", "|---|---|---|---|"]
         for r in failures:
             out.append(
                 f"| <code>{_md_cell(r.target)}</code> | {r.status} | {_md_cell(r.reason)} | "
-                f"{_md_cell(_where(where.get(r.key, [])))} |"
+                f"{_md_cell(_where(where[r.key]))} |"
             )
     else:
         out += ["", "No broken links."]
