@@ -31,6 +31,8 @@ _FORBIDDEN_HOST = frozenset(" \t\n\r#/:<>?@[\\]^|%")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _SPECIAL_SCHEMES = {"http", "https", "file", "ftp", "ws", "wss"}  # browsers read \\ as /
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
+# a relative path that clean_href, urlsplit and unquote leave as it is, then a fragment
+_PATH_AND_FRAGMENT = re.compile(r"([\w.~/-]+)#([^\x00-\x20]+)", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +179,18 @@ class _PageLinks:
         self.seen.clear()
 
     def resolve(self, href: str) -> tuple[LinkKind, str] | None:
+        """``resolve_href`` of ``href`` on this page.
+
+        A plain ``path#fragment`` resolves its path once (cached) and appends the
+        fragment: pages often link to many ids of one page.
+        """
         if (found := self.seen.get(href, False)) is False:
-            resolved = resolve_href(href, self.page, self.base)
+            plain = _PATH_AND_FRAGMENT.fullmatch(href)
+            if plain and not href.startswith("//"):
+                page = self.resolve(plain.group(1))
+                resolved = page and (page[0], f"{page[1]}#{plain.group(2)}")
+            else:
+                resolved = resolve_href(href, self.page, self.base)
             if resolved is not None:
                 if len(self.targets) >= self.CACHE_SIZE:
                     self.targets.clear()
