@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
 from checklinks.check.options import DEFAULT_FAILURE_MAX_AGE_S
 from checklinks.collect import collect
-from checklinks.report import FORMATS, render
+from checklinks.report import FORMATS, write
 from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
 from checklinks.types import CheckLinksError, InputError, Report, Result
 
@@ -382,5 +382,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CheckLinksError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(render(report, args.format))
+    write(report, args.format, sys.stdout)
     return 1 if report.failures() else 0

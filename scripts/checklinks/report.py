@@ -28,7 +28,8 @@ Formats:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TextIO
 
 from checklinks.types import Location, Report, Result, Status
 
@@ -39,6 +40,12 @@ FORMATS = ("text", "json", "markdown", "plain")
 def render(report: Report, fmt: str) -> str:
     """The report in one of ``FORMATS``; the string ends with a newline unless empty."""
     return _RENDERERS[fmt](report)
+
+
+def write(report: Report, fmt: str, out: TextIO) -> None:
+    """Write ``render(report, fmt)`` to ``out``; JSON is written piece by piece."""
+    for chunk in json_chunks(report) if fmt == "json" else (render(report, fmt),):
+        out.write(chunk)
 
 
 def summary(report: Report) -> dict[str, object]:
@@ -84,31 +91,36 @@ def render_text(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """The versioned JSON document described in this module's docstring."""
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: Report) -> Iterator[str]:
+    """``render_json`` in pieces, one per result, so that a run with a million targets
+    never holds the whole document (the text is the same as ``json.dumps(doc, indent=2)``).
+    """
     import json  # here: the other formats do not need it
 
     where = report.locations()
     order = {status: i for i, status in enumerate(Status)}
     results = sorted(report.results.values(), key=lambda r: (order[r.status], r.target))
-    doc = {
-        "schema": SCHEMA,
-        "summary": summary(report),
-        "results": [
-            {
-                "target": r.target,
-                "kind": str(r.kind),
-                "status": str(r.status),
-                "error": str(r.error) if r.error else None,
-                "code": r.code,
-                "redirect_to": r.redirect_to,
-                "detail": r.detail,
-                "from_cache": r.from_cache,
-                "locations": [str(loc) for loc in where.get(r.key, [])],
-            }
-            for r in results
-        ],
-        "notes": [{"location": str(n.location), "message": n.message} for n in report.notes],
-    }
-    return json.dumps(doc, indent=2) + "\n"
+    head = json.dumps({"schema": SCHEMA, "summary": summary(report)}, indent=2)
+    yield head.removesuffix("\n}") + ',\n  "results": ['
+    for i, r in enumerate(results):
+        item = {
+            "target": r.target,
+            "kind": str(r.kind),
+            "status": str(r.status),
+            "error": str(r.error) if r.error else None,
+            "code": r.code,
+            "redirect_to": r.redirect_to,
+            "detail": r.detail,
+            "from_cache": r.from_cache,
+            "locations": [str(loc) for loc in where.get(r.key, [])],
+        }
+        yield ("," if i else "") + "\n    " + json.dumps(item, indent=2).replace("\n", "\n    ")
+    yield "\n  ]" if results else "]"
+    notes = [{"location": str(n.location), "message": n.message} for n in report.notes]
+    yield ',\n  "notes": ' + json.dumps(notes, indent=2).replace("\n", "\n  ") + "\n}\n"
 
 
 _MD_SPECIAL = frozenset("\\`*_[]()<>&|~!#{}:")
