@@ -4,7 +4,8 @@
 Each case writes a one-page site (plus the pages it links to) in a temporary folder,
 runs ``scripts/check_links.py SITE --offline`` in a child process, and prints its peak
 resident memory (from ``wait4``), CPU and wall time. Targets (issue 17): at most 300 MB
-for one page with 1,000,000 links; time linear in the nesting depth (issue 18, row 19).
+for one page with 1,000,000 links; time linear in the nesting depth (issue 18, row 19);
+at most 0.15 s wall for an empty folder (issue 15: start-up cost).
 
     python scripts/bench_linkcheck_memory.py            # all cases
     python scripts/bench_linkcheck_memory.py --links 200000 --depths 100000
@@ -74,6 +75,7 @@ def main() -> int:
     print("| case | page MB | peak RSS MB | CPU s | wall s | exit |")
     print("|---|---|---|---|---|---|")
     cases: list[tuple[str, object]] = [
+        ("empty folder", lambda r: None),
         (f"{args.links:,} links, 1,000 targets", lambda r: many_links_site(r, args.links, False)),
         (f"{args.links:,} links, all distinct", lambda r: many_links_site(r, args.links, True)),
     ]
@@ -85,7 +87,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="bench-linkcheck-mem-") as tmp:
             site = Path(tmp)
             build(site)  # type: ignore[operator]
-            size = (site / "index.html").stat().st_size / 1e6
+            index = site / "index.html"
+            size = index.stat().st_size / 1e6 if index.exists() else 0.0
             rss, cpu, wall, code = measure(site)
             print(
                 f"| {name} | {size:.1f} | {rss:.0f} | {cpu:.2f} | {wall:.2f} | {code} |", flush=True

@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from checklinks.check.options import DEFAULT_FAILURE_MAX_AGE_S
 from checklinks.types import ErrorKind, LinkKind, Result, Status
 
 SCHEMA = 2
 SUCCESSES = frozenset({Status.OK, Status.REDIRECTED})
-DEFAULT_FAILURE_MAX_AGE_S = 600.0
 
 
 class Cache:

@@ -7,17 +7,16 @@ import math
 import re
 import sys
 import time
-import tomllib
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from checklinks.cache import DEFAULT_FAILURE_MAX_AGE_S
 from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
+from checklinks.check.options import DEFAULT_FAILURE_MAX_AGE_S
 from checklinks.collect import collect
-from checklinks.report import FORMATS, render
+from checklinks.report import FORMATS, write
 from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
 from checklinks.types import CheckLinksError, InputError, Report, Result
 
@@ -227,6 +226,8 @@ def load_excludes(config: Path | None) -> list[str]:
             return []
     elif not config.is_file():
         raise InputError(f"{config}: no such file")
+    import tomllib  # here: most runs have no config to read
+
     try:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -381,5 +382,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CheckLinksError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(render(report, args.format))
+    write(report, args.format, sys.stdout)
     return 1 if report.failures() else 0

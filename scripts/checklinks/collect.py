@@ -32,6 +32,8 @@ _FORBIDDEN_HOST = frozenset(" \t\n\r#/:<>?@[\\]^|%")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _SPECIAL_SCHEMES = {"http", "https", "file", "ftp", "ws", "wss"}  # browsers read \\ as /
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
+# a relative path that clean_href, urlsplit and unquote leave as it is, then a fragment
+_PATH_AND_FRAGMENT = re.compile(r"([\w.~/-]+)#([^\x00-\x20]+)", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +180,18 @@ class _PageLinks:
         self.seen.clear()
 
     def resolve(self, href: str) -> tuple[LinkKind, str] | None:
+        """``resolve_href`` of ``href`` on this page.
+
+        A plain ``path#fragment`` resolves its path once (cached) and appends the
+        fragment: pages often link to many ids of one page.
+        """
         if (found := self.seen.get(href, False)) is False:
-            resolved = resolve_href(href, self.page, self.base)
+            plain = _PATH_AND_FRAGMENT.fullmatch(href)
+            if plain and not href.startswith("//"):
+                page = self.resolve(plain.group(1))
+                resolved = page and (page[0], f"{page[1]}#{plain.group(2)}")
+            else:
+                resolved = resolve_href(href, self.page, self.base)
             if resolved is not None:
                 if len(self.targets) >= self.CACHE_SIZE:
                     self.targets.clear()
@@ -214,6 +226,7 @@ def collect_site(
     site = Site(frozenset(tree.files), {}, [], tree.notes, {}, frozenset())
     too_large: set[str] = set()
     collector = _PageLinks(site.links)
+    names: dict[str, str] = {}  # one copy of each id: pages share many ("top", "h1", ...)
     html = sorted(f for f in tree.files if f.lower().endswith(HTML_SUFFIXES))
     selected = html if pages is None else _select(html, pages, site.notes)
     chosen = set(selected)
@@ -240,7 +253,7 @@ def collect_site(
             on_base=collector.set_base,
         )
         del text
-        site.ids[page] = frozenset(scanned.ids)
+        site.ids[page] = frozenset(names.setdefault(i, i) for i in scanned.ids)
         if scanned.refresh and (target := collector.resolve(scanned.refresh)) is not None:
             site.refresh[page] = (target[0], target[1].partition("#")[0])
     site.too_large = frozenset(too_large)
@@ -320,7 +333,13 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE
 
 
 def collect_bib(bib: Path) -> tuple[frozenset[str], list[Link]]:
-    """Keys of a .bib file, and links for each entry: itself, its url, doi and arXiv eprint."""
+    """Keys of a .bib file, and links for each entry: itself, its url, doi and arXiv eprint.
+
+    pybtex is imported here, not at the top: a run without --bib does not load it.
+    """
+    from pybtex.database import parse_string
+    from pybtex.exceptions import PybtexError
+
     try:
         entries = bibfile.read(bib, read_file(bib)).entries  # read_file: regular files only
     except OSError as exc:

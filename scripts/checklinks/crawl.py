@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from checklinks.check import Options, check_online, offline_pass, recorder, web_session
 from checklinks.collect import Inputs, resolve_href
 from checklinks.htmlscan import scan_html
-from checklinks.types import Link, LinkKind, Location, Note, Result
+from checklinks.types import Link, LinkKind, Location, Note, Result, Results
 
 MAX_PAGES = 100_000  # pages crawled at most; more gets a note
 
@@ -106,9 +106,9 @@ async def crawl(
         for stub, target in state.refresh.items():  # a stub's fragments are its target's
             checker.share_ids(stub, target)
         inputs = Inputs(links=tuple(state.links), notes=tuple(state.notes))
-        results: dict = {}
+        results = Results()
         done = recorder(results, on_result)
-        online = offline_pass(inputs, options, None, done)
+        online = offline_pass(inputs, options, None, results, done)
         if on_plan is not None:
             on_plan(len(online))
         await check_online(checker, online, None, done)

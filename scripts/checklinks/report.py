@@ -27,9 +27,9 @@ Formats:
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TextIO
 
 from checklinks.types import Location, Report, Result, Status
 
@@ -42,9 +42,15 @@ def render(report: Report, fmt: str) -> str:
     return _RENDERERS[fmt](report)
 
 
+def write(report: Report, fmt: str, out: TextIO) -> None:
+    """Write ``render(report, fmt)`` to ``out``; JSON is written piece by piece."""
+    for chunk in json_chunks(report) if fmt == "json" else (render(report, fmt),):
+        out.write(chunk)
+
+
 def summary(report: Report) -> dict[str, object]:
     """Counts for the summary line and the JSON ``summary`` object."""
-    by_status = Counter(r.status for r in report.results.values())
+    by_status = Counter(report.results.statuses())
     return {
         "targets": len(report.results),
         "links": len(report.links),
@@ -64,14 +70,14 @@ def _line(result: Result, locations: list[Location]) -> str:
 
 def render_text(report: Report) -> str:
     """Human summary: failures by location, then warnings, then counts."""
-    where = report.locations()
-    out: list[str] = []
-    for result in report.failures():
-        out.append(_line(result, where.get(result.key, [])))
-    for status in (Status.REDIRECTED, Status.UNVERIFIED):
-        for result in sorted(report.results.values(), key=lambda r: r.target):
-            if result.status is status:
-                out.append("warning: " + _line(result, where.get(result.key, [])))
+    failures = report.failures()
+    warnings = sorted(
+        report.results.with_status((Status.REDIRECTED, Status.UNVERIFIED)),
+        key=lambda r: (r.status is Status.UNVERIFIED, r.target),
+    )
+    where = report.locations(failures + warnings)
+    out = [_line(result, where[result.key]) for result in failures]
+    out += ["warning: " + _line(result, where[result.key]) for result in warnings]
     out += [f"note: {note.location}: {note.message}" for note in report.notes]
     s = summary(report)
     counts = ", ".join(f"{n} {status}" for status, n in s["by_status"].items() if n)  # type: ignore[union-attr]
@@ -85,29 +91,36 @@ def render_text(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """The versioned JSON document described in this module's docstring."""
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: Report) -> Iterator[str]:
+    """``render_json`` in pieces, one per result, so that a run with a million targets
+    never holds the whole document (the text is the same as ``json.dumps(doc, indent=2)``).
+    """
+    import json  # here: the other formats do not need it
+
     where = report.locations()
     order = {status: i for i, status in enumerate(Status)}
     results = sorted(report.results.values(), key=lambda r: (order[r.status], r.target))
-    doc = {
-        "schema": SCHEMA,
-        "summary": summary(report),
-        "results": [
-            {
-                "target": r.target,
-                "kind": str(r.kind),
-                "status": str(r.status),
-                "error": str(r.error) if r.error else None,
-                "code": r.code,
-                "redirect_to": r.redirect_to,
-                "detail": r.detail,
-                "from_cache": r.from_cache,
-                "locations": [str(loc) for loc in where.get(r.key, [])],
-            }
-            for r in results
-        ],
-        "notes": [{"location": str(n.location), "message": n.message} for n in report.notes],
-    }
-    return json.dumps(doc, indent=2) + "\n"
+    head = json.dumps({"schema": SCHEMA, "summary": summary(report)}, indent=2)
+    yield head.removesuffix("\n}") + ',\n  "results": ['
+    for i, r in enumerate(results):
+        item = {
+            "target": r.target,
+            "kind": str(r.kind),
+            "status": str(r.status),
+            "error": str(r.error) if r.error else None,
+            "code": r.code,
+            "redirect_to": r.redirect_to,
+            "detail": r.detail,
+            "from_cache": r.from_cache,
+            "locations": [str(loc) for loc in where.get(r.key, [])],
+        }
+        yield ("," if i else "") + "\n    " + json.dumps(item, indent=2).replace("\n", "\n    ")
+    yield "\n  ]" if results else "]"
+    notes = [{"location": str(n.location), "message": n.message} for n in report.notes]
+    yield ',\n  "notes": ' + json.dumps(notes, indent=2).replace("\n", "\n  ") + "\n}\n"
 
 
 _MD_SPECIAL = frozenset("\\`*_[]()<>&|~!#{}:")
@@ -134,12 +147,12 @@ def render_markdown(report: Report) -> str:
     out += [f"| {status} | {n} |" for status, n in s["by_status"].items() if n]  # type: ignore[union-attr]
     failures = report.failures()
     if failures:
-        where = report.locations()
+        where = report.locations(failures)
         out += ["", "| target | status | reason | where |", "|---|---|---|---|"]
         for r in failures:
             out.append(
                 f"| <code>{_md_cell(r.target)}</code> | {r.status} | {_md_cell(r.reason)} | "
-                f"{_md_cell(_where(where.get(r.key, [])))} |"
+                f"{_md_cell(_where(where[r.key]))} |"
             )
     else:
         out += ["", "No broken links."]

@@ -8,7 +8,8 @@ Errors::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import InitVar, dataclass, field
 from enum import StrEnum
 
 
@@ -117,11 +118,26 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """One occurrence of a target in an input file."""
+    """One occurrence of a target in an input file.
+
+    The location is kept as its path and line, not as a Location object: with 1 M
+    links on 1 M lines that is 48 MB less.
+    """
 
     kind: LinkKind
     target: str
-    location: Location
+    where: InitVar[Location]
+    path: str = field(init=False)
+    line: int = field(init=False)
+
+    def __post_init__(self, where: Location) -> None:
+        object.__setattr__(self, "path", where.path)
+        object.__setattr__(self, "line", where.line)
+
+    @property
+    def location(self) -> Location:
+        """Where the link was written."""
+        return Location(self.path, self.line)
 
     @property
     def key(self) -> tuple[LinkKind, str]:
@@ -168,25 +184,96 @@ class Result:
         return "; ".join(parts)
 
 
+TargetKey = tuple[LinkKind, str]
+
+
+class Results(MutableMapping[TargetKey, Result]):
+    """Results by target key, stored compactly: about one dict entry per target.
+
+    Targets are kept per kind (no key tuple per target), and a result that is nothing
+    but its status (most ``ok`` ones) is stored as that status and rebuilt on reading.
+    With 1 M distinct targets this saves about 150 MB over a dict of Result objects.
+    """
+
+    __slots__ = ("_by_kind",)
+
+    def __init__(self, items: Iterable[tuple[TargetKey, Result]] | Mapping = ()) -> None:
+        self._by_kind: dict[LinkKind, dict[str, Result | Status]] = {}
+        self.update(items)
+
+    def __getitem__(self, key: TargetKey) -> Result:
+        kind, target = key
+        value = self._by_kind.get(kind, {})[target]
+        return Result(kind, target, value) if isinstance(value, Status) else value
+
+    def __setitem__(self, key: TargetKey, result: Result) -> None:
+        kind, target = key
+        plain = result.key == key and result == Result(kind, target, result.status)
+        self._by_kind.setdefault(kind, {})[target] = result.status if plain else result
+
+    def __delitem__(self, key: TargetKey) -> None:
+        kind, target = key
+        del self._by_kind.get(kind, {})[target]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, tuple) or len(key) != 2:  # noqa: PLR2004 - (kind, target)
+            return False
+        return key[1] in self._by_kind.get(key[0], {})
+
+    def __iter__(self) -> Iterator[TargetKey]:
+        for kind, targets in self._by_kind.items():
+            for target in targets:
+                yield (kind, target)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._by_kind.values()))
+
+    def statuses(self) -> Iterator[Status]:
+        """The status of every result, without building Result objects."""
+        for targets in self._by_kind.values():
+            for value in targets.values():
+                yield value if isinstance(value, Status) else value.status
+
+    def with_status(self, wanted: Iterable[Status]) -> Iterator[Result]:
+        """The results whose status is one of ``wanted``, in no particular order."""
+        wanted = frozenset(wanted)
+        for kind, targets in self._by_kind.items():
+            for target, value in targets.items():
+                if isinstance(value, Status):
+                    if value in wanted:
+                        yield Result(kind, target, value)
+                elif value.status in wanted:
+                    yield value
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Every link found, every result (one per distinct target) and notes on the input."""
 
     links: tuple[Link, ...]
-    results: dict[tuple[LinkKind, str], Result]
+    results: Results
     notes: tuple[Note, ...] = ()
     elapsed_s: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.results, Results):  # a plain dict, e.g. from a test
+            object.__setattr__(self, "results", Results(self.results))
+
     def failures(self) -> list[Result]:
         """Results that make the run fail, sorted by target."""
-        return sorted(
-            (r for r in self.results.values() if r.status.is_failure), key=lambda r: r.target
-        )
+        failing = self.results.with_status(s for s in Status if s.is_failure)
+        return sorted(failing, key=lambda r: r.target)
 
-    def locations(self) -> dict[tuple[LinkKind, str], list[Location]]:
-        """Every place each target was written, by target key."""
-        where: dict[tuple[LinkKind, str], list[Location]] = {}
+    def locations(self, results: Iterable[Result] | None = None) -> dict[TargetKey, list[Location]]:
+        """Every place each target was written, by target key: of ``results`` if given
+        (a report prints the places of a few targets), else of every target."""
+        where: dict[TargetKey, list[Location]] = (
+            {r.key: [] for r in results} if results is not None else {}
+        )
         for link in self.links:
-            where.setdefault(link.key, []).append(link.location)
+            if results is None:
+                where.setdefault(link.key, []).append(link.location)
+            elif (places := where.get(link.key)) is not None:
+                places.append(link.location)
         return where

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -184,6 +185,27 @@ def test_offline_run_imports_neither_httpx_nor_rich_nor_asyncio(tmp_path: Path) 
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=SCRIPT.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.splitlines()[-1] == "0 []"
+
+
+def test_run_without_bib_or_config_imports_neither_pybtex_nor_tomllib_nor_json(
+    tmp_path: Path,
+) -> None:
+    """Start-up cost (issue 15): pybtex is loaded only for --bib, tomllib only for a
+    config file, json only for the cache and --format json."""
+    code = (
+        "import sys; from checklinks.cli import main; "
+        f"rc = main([{str(good_site(tmp_path / 'site'))!r}, '--offline']); "
+        "print(rc, sorted(m for m in ('pybtex', 'tomllib', 'json') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(SCRIPT.parent)},
         capture_output=True,
         text=True,
         check=True,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from checklinks.collect import (
+    _PageLinks,
     collect,
     collect_bib,
     collect_site,
@@ -183,6 +184,28 @@ def test_arbitrary_hrefs_never_crash_resolution(href: str) -> None:
     result = resolve_href(href, "sec1/page.html")
     assert result is None or isinstance(result[1], str)
     scan_html(f'<a href="{href}">x</a>')
+
+
+HREF_PARTS = st.sampled_from(
+    ["a", "b.html", "/", ".", "..", "#", "%41", " ", "\t", "\\", "?", ":", "~", "-"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.lists(HREF_PARTS, max_size=8).map("".join), min_size=1, max_size=6),
+    st.sampled_from([None, "sec/b.html", "sec/", "https://example.org/d/", "//h/x"]),
+)
+def test_page_collector_resolves_like_resolve_href(hrefs: list[str], base: str | None) -> None:
+    """The collector's shortcut for ``path#fragment`` (path resolved once, fragment
+    appended) gives the same kind and target as resolving the whole href."""
+    collector = _PageLinks([])
+    collector.start("sec1/page.html")
+    if base is not None:
+        collector.set_base(base)
+    page_base = collector.base
+    for href in hrefs + [h + "#x" for h in hrefs] + hrefs:
+        assert collector.resolve(href) == resolve_href(href, "sec1/page.html", page_base)
 
 
 def test_scanner_follows_the_html_tokenizer_where_links_hide() -> None:

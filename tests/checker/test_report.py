@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import markdown
-from checklinks.report import render
+import pytest
+from checklinks.report import render, write
 from checklinks.types import ErrorKind, Link, LinkKind, Location, Note, Report, Result, Status
 from selectolax.lexbor import LexborHTMLParser
 
@@ -71,6 +73,21 @@ def test_json_has_a_versioned_schema() -> None:
     by_target = {r["target"]: r for r in doc["results"]}
     assert by_target["sec1/page3.html#h-9"]["locations"] == ["sec1/page2.html:4", "index.html:7"]
     assert by_target["http://127.0.0.1:1/old"]["status"] == "redirected"
+
+
+@pytest.mark.parametrize(
+    "report",
+    [REPORT, Report((), {}), Report(LINKS[-1:], {RESULTS[-1].key: RESULTS[-1]})],
+    ids=["full", "empty", "no-notes"],
+)
+def test_json_written_in_pieces_is_standard_indented_json(report: Report) -> None:
+    """JSON is written one result at a time (a million results must not be held as one
+    document); the text stays exactly what ``json.dumps(doc, indent=2)`` gives."""
+    out = io.StringIO()
+    write(report, "json", out)
+    text = out.getvalue()
+    assert text == json.dumps(json.loads(text), indent=2) + "\n"
+    assert text == render(report, "json")
 
 
 def test_text_names_every_location_and_warns_about_redirects() -> None:

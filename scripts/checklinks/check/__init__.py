@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from checklinks.check.offline import check_offline
 from checklinks.check.options import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options
-from checklinks.types import LinkKind, Result
+from checklinks.types import LinkKind, Result, Results
 
 if TYPE_CHECKING:
     import httpx
@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 CLIENTS = 8  # connection pools used round-robin (see WebChecker)
-Results = dict[tuple[LinkKind, str], Result]
 
 
 def recorder(
@@ -53,19 +52,27 @@ def offline_pass(
     inputs: Inputs,
     options: Options,
     cache: Cache | None,
+    results: Results,
     done: Callable[[Result], None],
 ) -> list[tuple[LinkKind, str]]:
-    """Settle every target that needs no network; return the ones that do, in order."""
-    online: list[tuple[LinkKind, str]] = []
-    for kind, target in dict.fromkeys(link.key for link in inputs.links):
-        result = check_offline(kind, target, inputs, options)
+    """Settle every target that needs no network; return the ones that do, in order.
+
+    ``results`` (filled through ``done``) is also the set of targets seen so far, so
+    that no second table of every target is built.
+    """
+    online: dict[tuple[LinkKind, str], None] = {}
+    for link in inputs.links:
+        key = link.key
+        if key in results or key in online:
+            continue
+        result = check_offline(link.kind, link.target, inputs, options)
         if result is None and cache is not None:
-            result = cache.get(kind, target)
+            result = cache.get(link.kind, link.target)
         if result is None:
-            online.append((kind, target))
+            online[key] = None
         else:
             done(result)
-    return online
+    return list(online)
 
 
 @contextlib.asynccontextmanager
@@ -141,9 +148,9 @@ async def check_all(
 
     ``on_plan`` gets the number of targets that go online before any of them is checked.
     """
-    results: Results = {}
+    results = Results()
     done = recorder(results, on_result)
-    online = offline_pass(inputs, options, cache, done)
+    online = offline_pass(inputs, options, cache, results, done)
     if on_plan is not None:
         on_plan(len(online))
     if online:
@@ -160,9 +167,9 @@ def run_checks(
     on_plan: Callable[[int], None] | None = None,
 ) -> Results:
     """Synchronous ``check_all``; asyncio and httpx are imported only if a target needs them."""
-    results: Results = {}
+    results = Results()
     done = recorder(results, on_result)
-    online = offline_pass(inputs, options, cache, done)
+    online = offline_pass(inputs, options, cache, results, done)
     if on_plan is not None:
         on_plan(len(online))
     if online:

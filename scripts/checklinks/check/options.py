@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 DEFAULT_DOI_API = os.environ.get("CHECKLINKS_DOI_API", "https://doi.org")
 DEFAULT_ARXIV_BASE = os.environ.get("CHECKLINKS_ARXIV_BASE", "https://arxiv.org")
+DEFAULT_FAILURE_MAX_AGE_S = 600.0  # seconds a cached broken result stays valid
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
