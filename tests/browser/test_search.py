@@ -106,10 +106,17 @@ def test_benchmark_meets_the_goals(reader) -> None:
 
 
 class ProseWords(HTMLParser):
-    """The words of a page's article text, outside code blocks and heading permalinks."""
+    """The words of a page's article text, outside code blocks and heading permalinks.
+
+    Also outside what is not the page's prose and Material leaves out of the index on purpose:
+    elements marked `data-search-exclude` (a page's reference list, which the References page
+    repeats and indexes, its "N sources cited" line, the glossary's letter headings), and the
+    "Last update" date line (`md-source-file`).
+    """
 
     VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
     SKIP = {"pre", "script", "style"}
+    SKIP_CLASSES = {"headerlink", "md-source-file"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -119,9 +126,15 @@ class ProseWords(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.VOID:
             return
-        classes = dict(attrs).get("class") or ""
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
         article = tag == "article" and "md-content__inner" in classes
-        self.open.append((tag, article, tag in self.SKIP or "headerlink" in classes))
+        skipped = (
+            tag in self.SKIP
+            or bool(classes & self.SKIP_CLASSES)
+            or "data-search-exclude" in attributes
+        )
+        self.open.append((tag, article, skipped))
 
     def handle_endtag(self, tag: str) -> None:
         if any(name == tag for name, _, _ in self.open):
