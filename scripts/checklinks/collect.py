@@ -282,7 +282,6 @@ def _ignore(_url: str, _line: int) -> None:
 # and `mkdocs build` never disagree on what is cited.
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
-import bibfile  # noqa: E402
 import citekeys  # noqa: E402
 
 
@@ -335,10 +334,10 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE
 def collect_bib(bib: Path) -> tuple[frozenset[str], list[Link]]:
     """Keys of a .bib file, and links for each entry: itself, its url, doi and arXiv eprint.
 
-    pybtex is imported here, not at the top: a run without --bib does not load it.
+    The reader (and with it pybtex) is imported here, not at the top: a run without --bib does
+    not load it.
     """
-    from pybtex.database import parse_string
-    from pybtex.exceptions import PybtexError
+    import bibfile
 
     try:
         entries = bibfile.read(bib, read_file(bib)).entries  # read_file: regular files only
