@@ -55,7 +55,8 @@ def run_step(name_start: str, project: Path) -> tuple[int, str]:
 def project_with(tmp_path: Path, planted_link: str) -> Path:
     """A small built project (two pages, no citations) whose home page carries `planted_link`."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "scripts", project / "scripts")
+    for part in ("scripts", "hooks"):  # the checker reads citations with hooks/citekeys.py
+        shutil.copytree(ROOT / part, project / part)
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (project / "references.bib").write_text("", encoding="utf-8")
