@@ -1,13 +1,9 @@
-/* Load the chat-template playground only on pages that hold one ([data-chat-playground]).
- * Material's document$ emits on the first load and after every instant navigation. */
+/* Loads the chat-template playground. Only the pages that hold one ([data-chat-playground]) include
+ * this script, after the playground's element; Material runs a page's own scripts again each time
+ * instant navigation swaps that page in, so the playground mounts on every visit. */
 (function () {
   var base = new URL(".", document.currentScript.src)
-  function start() {
-    if (!document.querySelector("[data-chat-playground]")) return
-    import(new URL("playground.js", base).href).then(function (playground) {
-      playground.mountAll()
-    })
-  }
-  if (window.document$) window.document$.subscribe(start)
-  else document.addEventListener("DOMContentLoaded", start)
+  import(new URL("playground.js", base).href).then(function (playground) {
+    playground.mountAll()
+  })
 })()

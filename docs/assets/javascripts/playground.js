@@ -1,5 +1,5 @@
 // The chat-template playground: pick a model family, edit messages, see the exact prompt string.
-// Mounted by playground-loader.js on every [data-chat-playground] element; state lives in ?chat=.
+// Mounted by playground-loader.js (included by the pages that hold one) on every [data-chat-playground] element; state lives in ?chat=.
 import { exposeForTests, loadFamilies, render } from "./chat-template.js";
 import { decodeState, encodeState } from "./playground-state.js";
 
