@@ -2,7 +2,7 @@
 
 Each case runs the command line in a child process, as CI would, and asserts a verdict
 or a clear message, no traceback, an end within 30 s (a hang guard, not a timing) and a
-peak resident memory under 300 MB (``wait4`` of the child).
+peak resident memory under 300 MB (the child's own VmHWM, written as it exits).
 """
 
 from __future__ import annotations
@@ -25,6 +25,23 @@ from .conftest import page, write_site
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_links.py"
 GUARD_S = 30.0
 MAX_RSS_MB = 300.0
+# Runs check_links.py and, as it exits, writes its peak resident memory (VmHWM, kB) to a file.
+# Not wait4's ru_maxrss: Linux starts a forked child's count at the parent's size, so a child of
+# a large pytest process would report pytest's memory, not its own.
+PEAK_RSS_SHIM = """
+import atexit, os, runpy, sys
+
+def write_peak():
+    with open("/proc/self/status") as status:
+        peak = next(line for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["PEAK_RSS_FILE"], "w") as out:
+        out.write(peak.split()[1])
+
+atexit.register(write_peak)
+sys.argv = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(sys.argv[0]))  # as `python script.py` does
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
 
 
 @dataclass
@@ -38,16 +55,18 @@ class Run:
 def run_checker(tmp_path: Path, *args: str, guard_s: float = GUARD_S) -> Run:
     """Run check_links.py offline; kill it after ``guard_s`` seconds (the test then fails)."""
     out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    peak = tmp_path / "peak-rss-kb.txt"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         proc = subprocess.Popen(
-            [sys.executable, str(SCRIPT), *args, "--offline", "--no-cache"],
+            [sys.executable, "-c", PEAK_RSS_SHIM, str(SCRIPT), *args, "--offline", "--no-cache"],
             stdout=stdout,
             stderr=stderr,
             cwd=tmp_path,
+            env={**os.environ, "PEAK_RSS_FILE": str(peak)},
         )
     deadline = time.monotonic() + guard_s
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         if time.monotonic() > deadline:
@@ -56,7 +75,7 @@ def run_checker(tmp_path: Path, *args: str, guard_s: float = GUARD_S) -> Run:
             pytest.fail(f"check_links.py {' '.join(args)} still running after {guard_s} s")
         time.sleep(0.05)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    run = Run(proc.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024)
+    run = Run(proc.returncode, out.read_text(), err.read_text(), int(peak.read_text()) / 1024)
     assert "Traceback" not in run.err
     assert run.rss_mb < MAX_RSS_MB
     return run

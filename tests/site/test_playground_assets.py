@@ -51,7 +51,6 @@ def test_playground_js_stays_within_60_kb_gzipped(built_site: Build) -> None:
     assert size <= 60 * 1024, f"{size} bytes gzipped"
 
 
-
 def test_only_the_playground_pages_hold_a_playground(built_site: Build) -> None:
     holders = sorted(
         str(page.relative_to(built_site.site))
