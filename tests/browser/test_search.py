@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 from search_queries import load_queries
-from search_reader import SearchBox, dead_ends, install_probe, rank, shares
+from search_reader import SETTLED, SearchBox, dead_ends, install_probe, rank, shares
 from test_deep_links import lands_on
 
 pytestmark = pytest.mark.browser
@@ -64,12 +64,14 @@ def test_a_search_result_opens_the_section(reader) -> None:
 
 def test_search_works_by_keyboard_alone(reader) -> None:
     """ "/" opens search, the arrow key reaches the first result, Enter opens it, highlighted."""
+    install_probe(reader.page.context)
     page = reader.open("/")
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
     expect(page.locator(".md-search__input")).to_be_focused()
     page.wait_for_function(READY)
     page.keyboard.type("sycophancy")
+    page.wait_for_function(SETTLED)  # the last key's results are in: the list is not redrawn
     first = page.locator(".md-search-result__item a.md-search-result__link").nth(1)
     expect(first).to_have_attribute("href", re.compile(r"instruct-models/\?h=.*#sycophancy$"))
     page.keyboard.press("ArrowDown")
