@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from test_figures import CONTENT_PAGES
 from test_mobile import PHONE
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    "/",
-    "/base-models/",
-    "/instruct-models/",
-    "/chat-models/",
-    "/coder-models/",
-    "/comparison/",
-    "/prompt-formats/",
-    "/choosing/",
-    "/glossary/",
-]
+PAGES = CONTENT_PAGES  # every content page, as the figure tests use
 
 
 @pytest.fixture
