@@ -135,6 +135,22 @@ async def _check_online(
         await check_online(checker, online, cache, done)
 
 
+def _start(
+    inputs: Inputs,
+    options: Options,
+    cache: Cache | None,
+    on_result: Callable[[Result], None] | None,
+    on_plan: Callable[[int], None] | None,
+) -> tuple[Results, Callable[[Result], None], list[tuple[LinkKind, str]]]:
+    """Check what needs no network; return the results so far, the recorder, and the rest."""
+    results = Results()
+    done = recorder(results, on_result)
+    online = offline_pass(inputs, options, cache, results, done)
+    if on_plan is not None:
+        on_plan(len(online))
+    return results, done, online
+
+
 async def check_all(
     inputs: Inputs,
     options: Options,
@@ -148,11 +164,7 @@ async def check_all(
 
     ``on_plan`` gets the number of targets that go online before any of them is checked.
     """
-    results = Results()
-    done = recorder(results, on_result)
-    online = offline_pass(inputs, options, cache, results, done)
-    if on_plan is not None:
-        on_plan(len(online))
+    results, done, online = _start(inputs, options, cache, on_result, on_plan)
     if online:
         await _check_online(online, options, cache, done, transport)
     return results
@@ -167,11 +179,7 @@ def run_checks(
     on_plan: Callable[[int], None] | None = None,
 ) -> Results:
     """Synchronous ``check_all``; asyncio and httpx are imported only if a target needs them."""
-    results = Results()
-    done = recorder(results, on_result)
-    online = offline_pass(inputs, options, cache, results, done)
-    if on_plan is not None:
-        on_plan(len(online))
+    results, done, online = _start(inputs, options, cache, on_result, on_plan)
     if online:
         import asyncio
 
