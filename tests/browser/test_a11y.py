@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
-from test_search import search
+
+from .test_search import search
 
 pytestmark = pytest.mark.browser
 

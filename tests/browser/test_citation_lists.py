@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from test_figures import CONTENT_PAGES
-from test_mobile import PHONE
+
+from .test_figures import CONTENT_PAGES
+from .test_mobile import PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import SLOW_DEVICES
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
+
+from .conftest import SLOW_DEVICES
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import serve
-from test_deep_links import HEADING_IN_VIEW
+from local_site import serve
+
+from .test_deep_links import HEADING_IN_VIEW
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from test_search import search
+
+from .test_search import search
 
 pytestmark = pytest.mark.browser
 

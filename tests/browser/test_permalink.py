@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SLOW_DEVICES
 from playwright.sync_api import expect
-from test_deep_links import HEADING_IN_VIEW, LANDING_TIMEOUT_MS
+
+from .conftest import SLOW_DEVICES
+from .test_deep_links import HEADING_IN_VIEW, LANDING_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,10 @@ import json
 from functools import cache
 
 import pytest
-from chat_corpus import ASK, CORPUS, SYSTEM
 from conftest import ROOT
-from test_a11y import SCHEMES, violations
+
+from .chat_corpus import ASK, CORPUS, SYSTEM
+from .test_a11y import SCHEMES, violations
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 from search_queries import load_queries
 from search_reader import SETTLED, SearchBox, dead_ends, install_probe, rank, shares
-from test_deep_links import lands_on
+
+from .test_deep_links import lands_on
 
 pytestmark = pytest.mark.browser
 

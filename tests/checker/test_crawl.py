@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from checklinks.cli import main
-
-from tests.conftest import serve
+from local_site import serve
 
 from .conftest import page, write_site
 

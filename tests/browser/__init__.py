@@ -1,0 +1,1 @@
+"""Tests that read the built site in Debian's Chromium (one browser for all of them)."""
