@@ -132,18 +132,14 @@ def _json_result(r: Result, places: list[Location], encode: Callable[[str], str]
     Strings are encoded by ``encode`` one by one: with ``indent`` set, json encodes in
     pure Python, which took 28 s of CPU for a million results.
     """
-
-    def value(v: str | int | None) -> str:
-        return encode(v) if isinstance(v, str) else "null" if v is None else str(v)
-
     where = ",\n".join(f"        {encode(str(loc))}" for loc in places)
     return _JSON_RESULT.format(
         encode(r.target),
         encode(r.kind),
         encode(r.status),
-        value(r.error),
-        value(r.code),
-        value(r.redirect_to),
+        encode(r.error) if r.error else "null",
+        "null" if r.code is None else r.code,
+        "null" if r.redirect_to is None else encode(r.redirect_to),
         encode(r.detail),
         "true" if r.from_cache else "false",
         f"[\n{where}\n      ]" if places else "[]",
