@@ -19,14 +19,12 @@ import peak_rss
 import pytest
 from bench_linkcheck_memory import many_links_site
 from checklinks.htmlscan import scan_html
-from checklinks.types import Status
 
 from .conftest import page, write_site
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_links.py"
 GUARD_S = 30.0
 MAX_RSS_MB = 300.0
-STATUSES = [str(status) for status in Status]
 
 
 @dataclass
@@ -170,14 +168,13 @@ def test_many_links_on_one_page_stay_under_the_memory_cap(tmp_path: Path) -> Non
 
 def test_a_million_distinct_targets_stay_under_the_memory_cap(tmp_path: Path) -> None:
     """1,000,000 links on one page, each to another id of 1,000 pages, plus one broken
-    one: the JSON report lists every target and the broken one with its line, within
-    MAX_RSS_MB (issue 17).
+    one: the broken link is reported with its line, within MAX_RSS_MB (issue 17).
 
     Each distinct target costs memory of its own, so this is the hard case (654 MB
-    before targets and links were stored compactly), and JSON is the format that keeps
-    most: every target with all its places (637 MB before it stopped keeping a list of
-    places per target). The other formats keep the places of failures only. The checker
-    needs about 25 s of CPU here; the guard is wider because the test machine is shared.
+    before targets and links were stored compactly). The checker needs about 15 s of
+    CPU here; the guard is wider because the test machine is shared. ``--format json``
+    peaks at the same figure (scripts/bench_linkcheck_memory.py) but needs 8 s more CPU,
+    so its own memory is bounded per target in test_report.py instead.
     """
     links = 1_000_000
     site = tmp_path / "site"
@@ -185,23 +182,13 @@ def test_a_million_distinct_targets_stay_under_the_memory_cap(tmp_path: Path) ->
     many_links_site(site, links, distinct=True)
     with (site / "index.html").open("a") as index:
         index.write('<a href="p7.html#nowhere">broken</a>\n')
-    run = run_checker(tmp_path, str(site), "--format", "json", guard_s=150.0)
+    run = run_checker(tmp_path, str(site), "--format", "text", guard_s=150.0)
     assert run.code == 1
-    # Parse the head and the last result, not the whole 270 MB document.
-    head, _, rest = run.out.partition('"results": [')
-    assert json.loads(head + '"results": []}')["summary"] | {"elapsed_s": 0} == {
-        "targets": links + 1,
-        "links": links + 1,
-        "failures": 1,
-        "elapsed_s": 0,
-        "by_status": {status: links if status == "ok" else 0 for status in STATUSES}
-        | {"broken": 1},
-    }
-    assert rest.count('"status": "ok"') == links
-    last = rest[rest.rindex("\n    {") : rest.rindex("\n  ]")]
     line = links + 3  # doctype line, one line per link, closing tags, then the broken link
-    assert json.loads(last)["target"] == "p7.html#nowhere"
-    assert json.loads(last)["locations"] == [f"index.html:{line}"]
+    assert run.out.splitlines()[0] == (
+        f"index.html:{line}: p7.html#nowhere (broken: cannot find fragment)"
+    )
+    assert run.out.splitlines()[1].startswith("FAILED: 1000001 targets in 1000001 links")
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 
 import markdown
 import pytest
@@ -147,6 +148,38 @@ def test_json_lists_results_by_status_then_target_with_every_place(
         "notes": [{"location": "n.html:2", "message": "odd"}],
     }
     assert render(report, "json") == json.dumps(expected, indent=2) + "\n"
+
+
+class CountingSink:
+    """A stream that keeps only the number of characters written to it."""
+
+    def __init__(self) -> None:
+        self.written = 0
+
+    def write(self, text: str) -> None:
+        self.written += len(text)
+
+
+def test_json_keeps_a_few_references_per_target_not_a_list_of_places_each() -> None:
+    """Writing the JSON of 10,000 distinct targets allocates under 64 bytes per target at
+    its peak: sorted lists of the links and of the target names. A list of places per
+    target, as before, took about 400 bytes each (637 MB for 1 M targets, issue 17); the
+    1 M figure itself comes from scripts/bench_linkcheck_memory.py."""
+    n = 10_000
+    links = tuple(
+        Link(LinkKind.INTERNAL, f"p{i % 1000}.html#h{i // 1000}", Location("index.html", i + 2))
+        for i in range(n)
+    )
+    report = Report(links, {link.key: Result(*link.key, Status.OK) for link in links})
+    sink = CountingSink()
+    tracemalloc.start()
+    try:
+        write(report, "json", sink)  # type: ignore[arg-type]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sink.written > 250 * n  # every result was written
+    assert peak < 64 * n, f"{peak / n:.0f} bytes per target"
 
 
 def test_text_names_every_location_and_warns_about_redirects() -> None:
