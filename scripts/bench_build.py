@@ -92,7 +92,7 @@ def build_seconds(config: Path, site: Path) -> tuple[float, float, float]:
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     if not done.ok:
         sys.exit(f"{config.name}: the strict build failed\n{done.output[-2000:]}")
-    return wall, cpu, done.peak_rss_mb
+    return wall, cpu, done.peak_rss_mb or float("nan")
 
 
 def main() -> None:

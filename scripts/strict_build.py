@@ -22,7 +22,7 @@ class Build:
     returncode: int
     output: str
     site: Path
-    peak_rss_mb: float  # the mkdocs process's own peak resident memory
+    peak_rss_mb: float | None  # the mkdocs process's own peak memory; None if it was killed
 
     @property
     def ok(self) -> bool:
@@ -53,4 +53,5 @@ def strict_build(
             check=False,
             timeout=timeout_s,
         )
-        return Build(done.returncode, done.stdout + done.stderr, site, peak_rss.read_mb(peak))
+        peak_mb = peak_rss.read_mb(peak) if peak.exists() else None
+        return Build(done.returncode, done.stdout + done.stderr, site, peak_mb)
