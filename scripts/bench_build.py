@@ -5,6 +5,7 @@ Prints the median of several interleaved runs for three configurations, measured
   no-bib    the same without mkdocs-bibtex and its three hooks (other plugins and hooks stay)
   bare      Material with no plugins and no hooks at all
   big-bib   full, with N uncited entries added to references.bib (only with --uncited N)
+and the largest peak memory of each (the mkdocs process's own VmHWM, see peak_rss.py).
 Usage: python scripts/bench_build.py [--runs N] [--uncited N]
 """
 
@@ -56,17 +57,22 @@ def write_variant(
     return Path(name)
 
 
-def write_big_bib(uncited: int) -> Path:
-    """references.bib plus `uncited` synthetic entries no page cites, next to mkdocs.yml."""
-    entries = "".join(
+def uncited_entries(count: int) -> str:
+    """`count` synthetic .bib entries, titled "Uncited entry number N", that no page cites."""
+    return "".join(
         f"@misc{{bench{n}2020entry,\n  title = {{Uncited entry number {n}}},\n"
         f"  author = {{Doe, Jane and Roe, Richard}},\n  year = {{2020}},\n"
         f"  url = {{https://example.org/{n}}},\n}}\n\n"
-        for n in range(uncited)
+        for n in range(count)
     )
+
+
+def write_big_bib(uncited: int) -> Path:
+    """references.bib plus `uncited` synthetic entries no page cites, next to mkdocs.yml."""
     handle, name = tempfile.mkstemp(prefix=".bench-", suffix=".bib", dir=ROOT)
     with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write((ROOT / "references.bib").read_text(encoding="utf-8") + "\n" + entries)
+        file.write((ROOT / "references.bib").read_text(encoding="utf-8") + "\n")
+        file.write(uncited_entries(uncited))
     return Path(name)
 
 
@@ -76,17 +82,17 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build_seconds(config: Path, site: Path) -> tuple[float, float]:
-    """Wall time and CPU time of one strict build in a fresh process.
+def build_seconds(config: Path, site: Path) -> tuple[float, float, float]:
+    """Wall time and CPU time of one strict build in a fresh process, and its peak memory (MB).
 
     CPU time barely moves when other jobs load the machine; wall time does.
     """
     started, cpu = time.perf_counter(), cpu_seconds()
     done = strict_build(site, config=config)
-    elapsed = time.perf_counter() - started, cpu_seconds() - cpu
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     if not done.ok:
         sys.exit(f"{config.name}: the strict build failed\n{done.output[-2000:]}")
-    return elapsed
+    return wall, cpu, done.peak_rss_mb or float("nan")
 
 
 def main() -> None:
@@ -101,7 +107,7 @@ def main() -> None:
         configs["big-bib"] = write_variant(
             re.compile(r"(?<=bib_file: )references\.bib"), replacement=big_bib.name, count=1
         )
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in configs}
+    times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in configs}
     try:
         with tempfile.TemporaryDirectory() as site:
             for _ in range(runs):
@@ -115,6 +121,9 @@ def main() -> None:
             big_bib.unlink()
     for column, label in ((0, "wall"), (1, "CPU (user + system)")):
         report(runs, label, {name: [t[column] for t in values] for name, values in times.items()})
+    print("peak resident memory of the mkdocs process, largest of the runs (MB)")
+    for name, values in times.items():
+        print(f"  {name:<7} {max(t[2] for t in values):6.0f}")
     if args.uncited:
         print(f"big-bib: references.bib plus {args.uncited} uncited entries")
 

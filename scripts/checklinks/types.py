@@ -8,9 +8,11 @@ Errors::
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 
 
 class CheckLinksError(Exception):
@@ -245,6 +247,26 @@ class Results(MutableMapping[TargetKey, Result]):
                 elif value.status in wanted:
                     yield value
 
+    def in_order(self) -> Iterator[Result]:
+        """Every result sorted by (status in ``Status`` order, target), ties in kind order,
+        as ``sorted(self.values())`` with that key gives them, built one at a time: with
+        1 M targets the sort holds a list of target names, not 1 M Result objects."""
+        by_status: dict[Status, list[str]] = {status: [] for status in Status}
+        for targets in self._by_kind.values():
+            for target, value in targets.items():
+                by_status[value if isinstance(value, Status) else value.status].append(target)
+        for status in Status:
+            names = sorted(by_status.pop(status))
+            for i, target in enumerate(names):
+                if i and names[i - 1] == target:  # the same name under two kinds
+                    continue
+                for kind, targets in self._by_kind.items():
+                    value = targets.get(target)
+                    if value is status:
+                        yield Result(kind, target, status)
+                    elif isinstance(value, Result) and value.status is status:
+                        yield value
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -265,15 +287,30 @@ class Report:
         failing = self.results.with_status(s for s in Status if s.is_failure)
         return sorted(failing, key=lambda r: r.target)
 
-    def locations(self, results: Iterable[Result] | None = None) -> dict[TargetKey, list[Location]]:
-        """Every place each target was written, by target key: of ``results`` if given
-        (a report prints the places of a few targets), else of every target."""
-        where: dict[TargetKey, list[Location]] = (
-            {r.key: [] for r in results} if results is not None else {}
-        )
+    def locations(self, results: Iterable[Result]) -> dict[TargetKey, list[Location]]:
+        """Every place each of ``results`` was written, by target key: for the few targets
+        a text or Markdown report names."""
+        where: dict[TargetKey, list[Location]] = {r.key: [] for r in results}
         for link in self.links:
-            if results is None:
-                where.setdefault(link.key, []).append(link.location)
-            elif (places := where.get(link.key)) is not None:
+            if (places := where.get(link.key)) is not None:
                 places.append(link.location)
         return where
+
+    def with_locations(self) -> Iterator[tuple[Result, list[Location]]]:
+        """Every result in ``Results.in_order`` order, with every place its target was
+        written (in link order). The links are sorted by target once and each target's
+        run is found where the last one ended, or by bisection: with 1 M distinct targets
+        that is two lists of 1 M references, not a dictionary of 1 M lists."""
+        target_of = attrgetter("target")
+        by_target = sorted(self.links, key=target_of)
+        i = 0
+        for result in self.results.in_order():
+            if i == len(by_target) or by_target[i].target != result.target:
+                i = bisect_left(by_target, result.target, key=target_of)
+            # else i is where this run starts: the one before ended the run of a smaller target
+            places = []
+            while i < len(by_target) and (link := by_target[i]).target == result.target:
+                if link.kind is result.kind:
+                    places.append(link.location)
+                i += 1
+            yield result, places
