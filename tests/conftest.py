@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -38,9 +38,9 @@ def build_once(shared: Path, name: str, make: Callable[[Path], Build]) -> Build:
     with FileLock(shared / f"{name}.lock"):
         if not record.exists():
             build = make(folder)
-            record.write_text(json.dumps([build.returncode, build.output, str(build.site)]))
-        returncode, output, site = json.loads(record.read_text())
-    return Build(returncode, output, Path(site))
+            record.write_text(json.dumps({**asdict(build), "site": str(build.site)}))
+        fields = json.loads(record.read_text())
+    return Build(**{**fields, "site": Path(fields["site"])})
 
 
 @pytest.fixture(scope="session")
