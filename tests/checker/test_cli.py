@@ -176,11 +176,11 @@ def test_bad_numbers_exit_2_with_one_line(
     assert err.count("\n") == 1 and err.startswith(f"checklinks: error: argument {flags[0]}")
 
 
-def test_offline_run_imports_neither_httpx_nor_rich_nor_asyncio(tmp_path: Path) -> None:
+def test_offline_run_imports_neither_aiohttp_nor_rich_nor_asyncio(tmp_path: Path) -> None:
     code = (
         "import sys; from checklinks.cli import main; "
         f"rc = main([{str(good_site(tmp_path / 'site'))!r}, '--offline']); "
-        "print(rc, sorted(m for m in ('httpx', 'rich', 'asyncio') if m in sys.modules))"
+        "print(rc, sorted(m for m in ('aiohttp', 'rich', 'asyncio') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

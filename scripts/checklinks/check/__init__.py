@@ -2,8 +2,8 @@
 
 Every distinct target is checked once. Offline checks (``offline.py``: internal links,
 citations, exclusions, unsupported schemes) are plain look-ups and need neither asyncio
-nor httpx, which are imported only when some target must go online. Online checks
-(``web.py``) share a few ``httpx.AsyncClient`` pools, and results go to the cache.
+nor aiohttp, which are imported only when some target must go online. Online checks
+(``web.py``) share one ``aiohttp.ClientSession``, and results go to the cache.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from checklinks.check.options import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Option
 from checklinks.types import LinkKind, Result, Results
 
 if TYPE_CHECKING:
-    import httpx
+    from aiohttp.abc import AbstractResolver
 
     from checklinks.cache import Cache
     from checklinks.check.web import WebChecker
@@ -31,8 +31,6 @@ __all__ = [
     "check_offline",
     "run_checks",
 ]
-
-CLIENTS = 8  # connection pools used round-robin (see WebChecker)
 
 
 def recorder(
@@ -77,33 +75,36 @@ def offline_pass(
 
 @contextlib.asynccontextmanager
 async def web_session(
-    options: Options, transport: httpx.AsyncBaseTransport | None = None
+    options: Options, resolver: AbstractResolver | None = None
 ) -> AsyncIterator[WebChecker]:
-    """A WebChecker over ``CLIENTS`` shared httpx clients, closed on exit."""
-    import httpx
+    """A WebChecker over one aiohttp session, closed on exit.
+
+    ``resolver`` replaces DNS (tests point every host name at a loopback server).
+    Bodies are read raw (``auto_decompress=False``) so that ``web._BoundedBody`` caps
+    them while decoding; the proxy variables of the environment are honoured.
+    """
+    import ssl
+
+    import aiohttp
+    import certifi
 
     from checklinks.check.web import ACCEPT_ENCODING, USER_AGENT, WebChecker
 
-    per_client = -(-options.max_concurrency // CLIENTS)
-    limits = httpx.Limits(max_connections=per_client, max_keepalive_connections=per_client)
-    timeout = httpx.Timeout(options.timeout_s, pool=None)
-    ssl_context = httpx.create_ssl_context()  # built once: loading CA certificates is slow
+    connector = aiohttp.TCPConnector(
+        limit=options.max_concurrency,
+        ssl=ssl.create_default_context(cafile=certifi.where()),
+        resolver=resolver,
+        ttl_dns_cache=300,  # seconds
+    )
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
-    async with contextlib.AsyncExitStack() as stack:
-        clients = [
-            await stack.enter_async_context(
-                httpx.AsyncClient(
-                    headers=headers,
-                    limits=limits,
-                    timeout=timeout,
-                    follow_redirects=False,
-                    transport=transport,
-                    verify=ssl_context,
-                )
-            )
-            for _ in range(CLIENTS)
-        ]
-        yield WebChecker(clients, options)
+    async with aiohttp.ClientSession(
+        connector=connector,
+        headers=headers,
+        auto_decompress=False,
+        timeout=aiohttp.ClientTimeout(total=None),  # WebChecker times each whole request
+        trust_env=True,
+    ) as session:
+        yield WebChecker(session, options)
 
 
 async def check_online(
@@ -129,9 +130,9 @@ async def _check_online(
     options: Options,
     cache: Cache | None,
     done: Callable[[Result], None],
-    transport: httpx.AsyncBaseTransport | None,
+    resolver: AbstractResolver | None,
 ) -> None:
-    async with web_session(options, transport) as checker:
+    async with web_session(options, resolver) as checker:
         await check_online(checker, online, cache, done)
 
 
@@ -158,7 +159,7 @@ async def check_all(
     cache: Cache | None = None,
     on_result: Callable[[Result], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    resolver: AbstractResolver | None = None,
 ) -> Results:
     """Check every distinct target of ``inputs``; call ``on_result`` as each one finishes.
 
@@ -166,7 +167,7 @@ async def check_all(
     """
     results, done, online = _start(inputs, options, cache, on_result, on_plan)
     if online:
-        await _check_online(online, options, cache, done, transport)
+        await _check_online(online, options, cache, done, resolver)
     return results
 
 
@@ -178,7 +179,7 @@ def run_checks(
     on_result: Callable[[Result], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
 ) -> Results:
-    """Synchronous ``check_all``; asyncio and httpx are imported only if a target needs them."""
+    """Synchronous ``check_all``; asyncio and aiohttp are imported only if a target needs them."""
     results, done, online = _start(inputs, options, cache, on_result, on_plan)
     if online:
         import asyncio

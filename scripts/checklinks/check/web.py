@@ -12,16 +12,15 @@ the cap), and at most ``BODY_BUDGET_BYTES`` of bodies are held at once overall.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-import httpx
+import aiohttp
 
 from checklinks.check.offline import arxiv_abs_url, has_fragment, skip_fragment
 from checklinks.check.options import Options
@@ -44,8 +43,8 @@ def ascii_url(url: str) -> str:
 
     ``http://bücher.de/`` becomes ``http://xn--bcher-kva.de/`` and full-width letters are
     mapped (UTS 46). Hosts that IDNA 2008 forbids, such as ``i❤.ws``, are a ValueError:
-    browsers still accept some of them through IDNA 2003, but httpx refuses them, so
-    they get ``invalid_url`` rather than a guess. So does ``<servername>``.
+    browsers still accept some of them through IDNA 2003, but they are not valid host
+    names today, so they get ``invalid_url`` rather than a guess. So does ``<servername>``.
     """
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -140,21 +139,19 @@ class _BoundedBody:
         return b"".join(self.chunks)
 
 
-def _error_kind(exc: Exception) -> ErrorKind:
-    """Map an httpx/OS exception to an ErrorKind."""
-    text = str(exc).lower()
-    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+def _error_kind(exc: BaseException) -> ErrorKind:
+    """Map an aiohttp/OS exception to an ErrorKind."""
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
         return ErrorKind.TIMEOUT
-    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError):
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return ErrorKind.DNS
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return ErrorKind.CONNECT
+    if isinstance(exc, ValueError):  # aiohttp.InvalidURL too; yarl's and IDNA's errors
         return ErrorKind.INVALID_URL
-    if isinstance(exc, httpx.ConnectError):
-        dns = ("name or service", "nodename", "getaddrinfo", "name resolution", "no address")
-        return ErrorKind.DNS if any(s in text for s in dns) else ErrorKind.CONNECT
-    if isinstance(exc, httpx.ReadError | httpx.WriteError | ConnectionError):
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError | OSError):
         return ErrorKind.RESET
-    if isinstance(exc, httpx.RemoteProtocolError) and "disconnected" in text:
-        return ErrorKind.RESET
-    return ErrorKind.PROTOCOL
+    return ErrorKind.PROTOCOL  # a malformed answer (ClientResponseError, ClientPayloadError)
 
 
 def _result_from(kind: LinkKind, target: str, fetched: Fetched) -> Result:
@@ -181,15 +178,10 @@ def _result_from(kind: LinkKind, target: str, fetched: Fetched) -> Result:
 
 
 class WebChecker:
-    """Checks URLs, DOIs and arXiv ids over a few clients; each URL is fetched once.
+    """Checks URLs, DOIs and arXiv ids over one aiohttp session; each URL is fetched once."""
 
-    Requests go round-robin to several clients: httpcore scans every connection of its
-    pool for each request, so one pool with hundreds of connections costs more CPU than
-    the network wait it saves.
-    """
-
-    def __init__(self, clients: Sequence[httpx.AsyncClient], options: Options) -> None:
-        self.clients = itertools.cycle(clients)
+    def __init__(self, session: aiohttp.ClientSession, options: Options) -> None:
+        self.session = session
         self.options = options
         self.hosts = HostPool(
             max_concurrency=options.max_concurrency, host_concurrency=options.host_concurrency
@@ -367,30 +359,28 @@ class WebChecker:
     async def _send(self, url: str, method: str, read_body: bool) -> tuple[Answer, str | None]:
         """Send one request within the timeout; read the body only if HTML and wanted."""
         try:
-            async with asyncio.timeout(self.options.timeout_s):
-                client = next(self.clients)
-                response = await client.send(client.build_request(method, url), stream=True)
-                try:
-                    hint = response.headers.get("retry-after")
-                    return await self._read(response, read_body), hint
-                finally:
-                    await response.aclose()
-        except (httpx.HTTPError, httpx.InvalidURL, OSError, TimeoutError, ValueError) as exc:
+            async with (
+                asyncio.timeout(self.options.timeout_s),
+                self.session.request(method, url, allow_redirects=False) as response,
+            ):
+                hint = response.headers.get("Retry-After")
+                return await self._read(response, read_body), hint
+        except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
             return Answer(None, _error_kind(exc), detail=f"{type(exc).__name__}: {exc}"[:200]), None
 
-    async def _read(self, response: httpx.Response, read_body: bool) -> Answer:
-        """Turn a streamed response into an Answer; decode at most ``max_body_bytes`` of it."""
-        code = response.status_code
-        location = response.headers.get("location") if 300 <= code < 400 else None
-        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    async def _read(self, response: aiohttp.ClientResponse, read_body: bool) -> Answer:
+        """Turn a response into an Answer; decode at most ``max_body_bytes`` of its body."""
+        code = response.status
+        location = response.headers.get("Location") if 300 <= code < 400 else None
+        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         html = ctype in HTML_TYPES
         if not (read_body and (html or ctype.endswith("json"))):
             return Answer(code, location=location, html=html)
         limit = self.options.max_body_bytes
         async with self._bodies:
             try:
-                body = _BoundedBody(response.headers.get("content-encoding", ""), limit)
-                async for chunk in response.aiter_raw():
+                body = _BoundedBody(response.headers.get("Content-Encoding", ""), limit)
+                async for chunk in response.content.iter_any():
                     body.feed(chunk)
             except _TooLarge:
                 detail = f"over {limit} bytes decoded"
@@ -400,7 +390,7 @@ class WebChecker:
             except zlib.error as exc:
                 detail = f"corrupt compressed body: {exc}"
                 return Answer(code, ErrorKind.PROTOCOL, location, html, detail=detail)
-            charset = response.charset_encoding
+            charset = response.charset or None
             return Answer(code, location=location, html=html, body=body.body(), charset=charset)
 
 
