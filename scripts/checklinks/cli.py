@@ -13,12 +13,18 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
+from checklinks.check import (
+    DEFAULT_ARXIV_BASE,
+    DEFAULT_DOI_API,
+    Options,
+    collect_and_check,
+    run_checks,
+)
 from checklinks.check.options import DEFAULT_FAILURE_MAX_AGE_S
-from checklinks.collect import collect
+from checklinks.collect import Inputs, collect
 from checklinks.report import FORMATS, write
 from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
-from checklinks.types import CheckLinksError, InputError, Report, Result
+from checklinks.types import CheckLinksError, InputError, Link, Report, Result
 
 T = TypeVar("T")
 
@@ -349,9 +355,16 @@ def run(args: argparse.Namespace) -> Report:
     if args.files_from is not None:
         entries += read_list(args.files_from, max_bytes)
     root, pages = select_pages(entries, args.root)
-    inputs = collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes)
+
+    def collect_links(links: list[Link] | None = None) -> Inputs:
+        return collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes, links=links)
+
+    if options.offline:
+        inputs = collect_links()
+        results = run_checks(inputs, options)
+        return Report(inputs.links, results, inputs.notes, time.monotonic() - started)
     cache = None
-    if not args.no_cache and not options.offline:
+    if not args.no_cache:
         from checklinks.cache import Cache
 
         cache = Cache.load(
@@ -359,10 +372,10 @@ def run(args: argparse.Namespace) -> Report:
             max_age_s=args.max_cache_age,
             failure_max_age_s=args.max_cache_age_failures,
         )
-    results = _with_progress(
-        not options.offline,
-        lambda on_plan, on_result: run_checks(
-            inputs, options, cache=cache, on_plan=on_plan, on_result=on_result
+    inputs, results = _with_progress(
+        True,
+        lambda on_plan, on_result: collect_and_check(
+            collect_links, options, cache=cache, on_plan=on_plan, on_result=on_result
         ),
     )
     if cache is not None:

@@ -9,19 +9,21 @@ nor aiohttp, which are imported only when some target must go online. Online che
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Container
 from typing import TYPE_CHECKING
 
 from checklinks.check.offline import check_offline
 from checklinks.check.options import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options
-from checklinks.types import LinkKind, Result, Results
+from checklinks.collect import Inputs
+from checklinks.types import Link, LinkKind, Result, Results
 
 if TYPE_CHECKING:
+    import asyncio
+
     from aiohttp.abc import AbstractResolver
 
     from checklinks.cache import Cache
     from checklinks.check.web import WebChecker
-    from checklinks.collect import Inputs
 
 __all__ = [
     "DEFAULT_ARXIV_BASE",
@@ -29,8 +31,12 @@ __all__ = [
     "Options",
     "check_all",
     "check_offline",
+    "collect_and_check",
     "run_checks",
 ]
+
+ONLINE_KINDS = frozenset({LinkKind.EXTERNAL, LinkKind.DOI, LinkKind.ARXIV})
+POLL_S = 0.05  # seconds between looks at the links collected so far
 
 
 def recorder(
@@ -52,16 +58,18 @@ def offline_pass(
     cache: Cache | None,
     results: Results,
     done: Callable[[Result], None],
+    started: Container[tuple[LinkKind, str]] = (),
 ) -> list[tuple[LinkKind, str]]:
     """Settle every target that needs no network; return the ones that do, in order.
 
     ``results`` (filled through ``done``) is also the set of targets seen so far, so
-    that no second table of every target is built.
+    that no second table of every target is built. Targets in ``started`` are being
+    checked online already and are left out.
     """
     online: dict[tuple[LinkKind, str], None] = {}
     for link in inputs.links:
         key = link.key
-        if key in results or key in online:
+        if key in results or key in online or key in started:
             continue
         result = check_offline(link.kind, link.target, inputs, options)
         if result is None and cache is not None:
@@ -81,9 +89,11 @@ async def web_session(
 
     ``resolver`` replaces DNS (tests point every host name at a loopback server).
     Bodies are read raw (``auto_decompress=False``) so that ``web._BoundedBody`` caps
-    them while decoding; the proxy variables of the environment are honoured.
+    them while decoding. The proxy variables of the environment are honoured; aiohttp
+    reads them (and ~/.netrc) on a thread for every request, so only when one is set.
     """
     import ssl
+    import urllib.request
 
     import aiohttp
     import certifi
@@ -102,7 +112,7 @@ async def web_session(
         headers=headers,
         auto_decompress=False,
         timeout=aiohttp.ClientTimeout(total=None),  # WebChecker times each whole request
-        trust_env=True,
+        trust_env=bool(urllib.request.getproxies()),
     ) as session:
         yield WebChecker(session, options)
 
@@ -112,12 +122,17 @@ async def check_online(
     online: list[tuple[LinkKind, str]],
     cache: Cache | None,
     done: Callable[[Result], None],
+    started: Container[asyncio.Future[Result]] = (),
 ) -> None:
-    """Check the online targets with ``checker``; each result goes to the cache."""
+    """Check the online targets with ``checker``; each result goes to the cache.
+
+    ``started``: checks already running (planned with ``complete=False``); they are
+    awaited with the rest.
+    """
     import asyncio
 
     checker.plan(target for kind, target in online if kind is LinkKind.EXTERNAL)
-    tasks = [asyncio.ensure_future(checker.check(k, t)) for k, t in online]  # start in order
+    tasks = [*started, *(asyncio.ensure_future(checker.check(k, t)) for k, t in online)]
     for next_done in asyncio.as_completed(tasks):
         result = await next_done
         if cache is not None:
@@ -150,6 +165,91 @@ def _start(
     if on_plan is not None:
         on_plan(len(online))
     return results, done, online
+
+
+def collect_and_check(
+    collect_links: Callable[[list[Link]], Inputs],
+    options: Options,
+    *,
+    cache: Cache | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> tuple[Inputs, Results]:
+    """Collect in a worker thread, and check each online target as soon as it is found.
+
+    ``collect_links(links)`` appends every link to ``links`` as it finds it and returns
+    the inputs. Requests go out while pages are still being read, so the waits for
+    answers overlap the reading. The rest is checked as in ``check_all`` once collecting
+    is done; ``on_plan`` and ``on_result`` are called only then. The web session opens
+    at the first online target, so a site without one imports no HTTP client.
+    """
+    import asyncio
+
+    results = Results()
+    collected: list[Inputs] = []
+    # The coroutine returns nothing: at its end Python 3.11 formats the repr of the main
+    # task's result (while restoring the SIGINT handler), a tenth of a second or more.
+    asyncio.run(
+        _collect_and_check(collect_links, options, cache, results, on_result, on_plan, collected)
+    )
+    return collected[0], results
+
+
+async def _collect_and_check(
+    collect_links: Callable[[list[Link]], Inputs],
+    options: Options,
+    cache: Cache | None,
+    results: Results,
+    on_result: Callable[[Result], None] | None,
+    on_plan: Callable[[int], None] | None,
+    collected: list[Inputs],
+) -> None:
+    import asyncio
+
+    found: list[Link] = []
+    collecting = asyncio.ensure_future(asyncio.to_thread(collect_links, found))
+    looked: set[tuple[LinkKind, str]] = set()
+    started: dict[tuple[LinkKind, str], asyncio.Future[Result]] = {}
+    no_inputs = Inputs()  # online kinds are settled offline from the options alone
+    async with contextlib.AsyncExitStack() as stack:
+        checker: WebChecker | None = None
+        try:
+            read = 0
+            while True:
+                finished = collecting.done()  # before reading: no link is left unseen
+                new = found[read:]
+                read += len(new)
+                for link in new:
+                    key = link.key
+                    if link.kind not in ONLINE_KINDS or key in looked:
+                        continue
+                    looked.add(key)
+                    if check_offline(link.kind, link.target, no_inputs, options) is not None:
+                        continue
+                    if cache is not None and cache.get(link.kind, link.target) is not None:
+                        continue  # both settled again, in order, by offline_pass
+                    if checker is None:
+                        checker = await stack.enter_async_context(web_session(options))
+                    if link.kind is LinkKind.EXTERNAL:
+                        checker.plan([link.target], complete=False)
+                    started[key] = asyncio.ensure_future(checker.check(link.kind, link.target))
+                if finished:
+                    break
+                await asyncio.wait([collecting], timeout=POLL_S)
+            inputs = collecting.result()
+            collected.append(inputs)
+        except BaseException:
+            for task in started.values():
+                task.cancel()
+            raise
+        done = recorder(results, on_result)
+        online = offline_pass(inputs, options, cache, results, done, started)
+        if on_plan is not None:
+            on_plan(len(started) + len(online))
+        if online or started:
+            if checker is None:
+                checker = await stack.enter_async_context(web_session(options))
+            await check_online(checker, online, cache, done, list(started.values()))
 
 
 async def check_all(

@@ -187,15 +187,27 @@ class WebChecker:
             max_concurrency=options.max_concurrency, host_concurrency=options.host_concurrency
         )
         self.fragment_targets: Counter[str] = Counter()  # base URL -> targets still to check
+        self.planned_all = False  # no more targets will be planned: ids may be forgotten
         self._fetches: dict[str, asyncio.Task[Fetched]] = {}
+        self._paged: set[str] = set()  # URLs whose task GETs the page and keeps its ids
         self._bodies = asyncio.Semaphore(max(1, BODY_BUDGET_BYTES // options.max_body_bytes))
 
-    def plan(self, urls: Iterable[str]) -> None:
-        """Note which URLs need their body (a fragment is checked on them): GET, not HEAD."""
+    def plan(self, urls: Iterable[str], *, complete: bool = True) -> None:
+        """Note which URLs need their body (a fragment is checked on them): GET, not HEAD.
+
+        Plan each target before checking it. ``complete=False``: more targets may come
+        (they are planned while the site is still being read), so page ids are kept until
+        a later ``plan`` call completes the plan.
+        """
         for url in urls:
             base, _, frag = url.partition("#")
             if frag and not skip_fragment(url, self.options):
                 self.fragment_targets[base] += 1
+        if complete and not self.planned_all:
+            self.planned_all = True
+            for base, count in self.fragment_targets.items():
+                if count <= 0:
+                    self._forget(base)
 
     async def check(self, kind: LinkKind, target: str) -> Result:
         """Check one online target: an http(s) URL, a DOI or an arXiv id."""
@@ -212,7 +224,12 @@ class WebChecker:
         if skip_fragment(url, self.options):
             frag = ""
         fetched = await self.fetch(base)
-        if frag:
+        if frag and base not in self._paged and fetched.fine and fetched.answer.html:
+            # Planned after its URL was first asked with HEAD: GET the page once now.
+            self._paged.add(base)
+            self._fetches[base] = asyncio.ensure_future(self._get_ids(base))
+        if frag and base in self._paged:
+            fetched = await self._fetches[base]
             self._done_with(base)
         result = _result_from(LinkKind.EXTERNAL, url, fetched)
         if not frag or result.status not in (Status.OK, Status.REDIRECTED):
@@ -236,7 +253,12 @@ class WebChecker:
     def _done_with(self, base: str) -> None:
         """One fragment target of ``base`` is checked; after the last, forget its ids."""
         self.fragment_targets[base] -= 1
-        if self.fragment_targets[base] <= 0 and (task := self._fetches.get(base)) is not None:
+        if self.fragment_targets[base] <= 0 and self.planned_all:
+            self._forget(base)
+
+    def _forget(self, base: str) -> None:
+        """Drop the ids of ``base``'s page (its task then answers without them)."""
+        if (task := self._fetches.get(base)) is not None:
             self._fetches[base] = asyncio.ensure_future(_forget_ids(task))
 
     async def check_doi(self, target: str) -> Result:
@@ -263,7 +285,8 @@ class WebChecker:
     async def _fetch(self, url: str) -> Fetched:
         """HEAD first (GET and parse if a fragment needs the ids); GET if HEAD is refused."""
         if self.fragment_targets[url] > 0:
-            return await self._get_page(url, lambda _url, text: html_ids(text))
+            self._paged.add(url)
+            return await self._get_ids(url)
         fetched = await self.follow(url, "HEAD")
         answer = fetched.answer
         refused = answer.error in (ErrorKind.RESET, ErrorKind.PROTOCOL) or (
@@ -277,6 +300,7 @@ class WebChecker:
         """GET a page (once) and hand its text to ``scan(final_url, text)``, which returns
         its ids; later targets on this URL reuse the answer and the ids (for crawling)."""
         if url not in self._fetches:
+            self._paged.add(url)
             self._fetches[url] = asyncio.ensure_future(self._get_page(url, scan))
         return self._fetches[url]
 
@@ -284,6 +308,10 @@ class WebChecker:
         """Let fragments on ``url`` (a meta-refresh stub) be looked up on ``target``."""
         if (stub := self._fetches.get(url)) is not None and target in self._fetches:
             self._fetches[url] = asyncio.ensure_future(_with_ids_of(stub, self._fetches[target]))
+
+    async def _get_ids(self, url: str) -> Fetched:
+        """GET the URL and keep the ids of its page."""
+        return await self._get_page(url, lambda _url, text: html_ids(text))
 
     async def _get_page(self, url: str, scan: Callable[[str, str], frozenset[str]]) -> Fetched:
         """GET the URL and keep only the ids of its page (the body is dropped)."""
