@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import re
 import sys
@@ -21,10 +22,10 @@ from checklinks.check import (
     run_checks,
 )
 from checklinks.check.options import DEFAULT_FAILURE_MAX_AGE_S
-from checklinks.collect import Inputs, collect
+from checklinks.collect import collect
 from checklinks.report import FORMATS, write
 from checklinks.sitefiles import DEFAULT_MAX_FILE_BYTES, read_list, select_pages
-from checklinks.types import CheckLinksError, InputError, Link, Report, Result
+from checklinks.types import CheckLinksError, InputError, Report, Result
 
 T = TypeVar("T")
 
@@ -356,9 +357,9 @@ def run(args: argparse.Namespace) -> Report:
         entries += read_list(args.files_from, max_bytes)
     root, pages = select_pages(entries, args.root)
 
-    def collect_links(links: list[Link] | None = None) -> Inputs:
-        return collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes, links=links)
-
+    collect_links = functools.partial(
+        collect, root, args.docs, args.bib, pages=pages, max_bytes=max_bytes
+    )
     if options.offline:
         inputs = collect_links()
         results = run_checks(inputs, options)

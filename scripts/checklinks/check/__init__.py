@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from checklinks.check.offline import check_offline
 from checklinks.check.options import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options
 from checklinks.collect import Inputs
-from checklinks.types import Link, LinkKind, Result, Results
+from checklinks.types import LinkKind, Result, Results
 
 if TYPE_CHECKING:
     import asyncio
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from checklinks.cache import Cache
     from checklinks.check.web import WebChecker
+    from checklinks.collect_process import Collector
 
 __all__ = [
     "DEFAULT_ARXIV_BASE",
@@ -36,7 +37,6 @@ __all__ = [
 ]
 
 ONLINE_KINDS = frozenset({LinkKind.EXTERNAL, LinkKind.DOI, LinkKind.ARXIV})
-POLL_S = 0.05  # seconds between looks at the links collected so far
 
 
 def recorder(
@@ -168,35 +168,42 @@ def _start(
 
 
 def collect_and_check(
-    collect_links: Callable[[list[Link]], Inputs],
+    collect_links: Callable[..., Inputs],
     options: Options,
     *,
     cache: Cache | None = None,
     on_result: Callable[[Result], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
 ) -> tuple[Inputs, Results]:
-    """Collect in a worker thread, and check each online target as soon as it is found.
+    """Collect in a child process, and check each online target as soon as it is found.
 
-    ``collect_links(links)`` appends every link to ``links`` as it finds it and returns
-    the inputs. Requests go out while pages are still being read, so the waits for
-    answers overlap the reading. The rest is checked as in ``check_all`` once collecting
-    is done; ``on_plan`` and ``on_result`` are called only then. The web session opens
-    at the first online target, so a site without one imports no HTTP client.
+    ``collect_links(links=links)`` appends every link to ``links`` as it finds it and returns
+    the inputs (``collect_process`` runs it). Requests go out while pages are still
+    being read, so the waits for answers overlap the reading. The rest is checked as in
+    ``check_all`` once collecting is done; ``on_plan`` and ``on_result`` are called only
+    then. The web session opens at the first online target, so a site without one
+    imports no HTTP client.
     """
     import asyncio
 
+    from checklinks.collect_process import Collector
+
     results = Results()
     collected: list[Inputs] = []
-    # The coroutine returns nothing: at its end Python 3.11 formats the repr of the main
-    # task's result (while restoring the SIGINT handler), a tenth of a second or more.
-    asyncio.run(
-        _collect_and_check(collect_links, options, cache, results, on_result, on_plan, collected)
-    )
+    collector = Collector(collect_links)  # started before any thread of ours exists
+    try:
+        # The coroutine returns nothing: at its end Python 3.11 formats the repr of the
+        # main task's result (restoring the SIGINT handler), a tenth of a second or more.
+        asyncio.run(
+            _collect_and_check(collector, options, cache, results, on_result, on_plan, collected)
+        )
+    finally:
+        collector.close()
     return collected[0], results
 
 
 async def _collect_and_check(
-    collect_links: Callable[[list[Link]], Inputs],
+    collector: Collector,
     options: Options,
     cache: Cache | None,
     results: Results,
@@ -206,20 +213,15 @@ async def _collect_and_check(
 ) -> None:
     import asyncio
 
-    found: list[Link] = []
-    collecting = asyncio.ensure_future(asyncio.to_thread(collect_links, found))
+    loop = asyncio.get_running_loop()
     looked: set[tuple[LinkKind, str]] = set()
     started: dict[tuple[LinkKind, str], asyncio.Future[Result]] = {}
     no_inputs = Inputs()  # online kinds are settled offline from the options alone
     async with contextlib.AsyncExitStack() as stack:
         checker: WebChecker | None = None
         try:
-            read = 0
-            while True:
-                finished = collecting.done()  # before reading: no link is left unseen
-                new = found[read:]
-                read += len(new)
-                for link in new:
+            while isinstance(batch := await loop.run_in_executor(None, collector.receive), list):
+                for link in batch:
                     key = link.key
                     if link.kind not in ONLINE_KINDS or key in looked:
                         continue
@@ -233,15 +235,12 @@ async def _collect_and_check(
                     if link.kind is LinkKind.EXTERNAL:
                         checker.plan([link.target], complete=False)
                     started[key] = asyncio.ensure_future(checker.check(link.kind, link.target))
-                if finished:
-                    break
-                await asyncio.wait([collecting], timeout=POLL_S)
-            inputs = collecting.result()
-            collected.append(inputs)
         except BaseException:
             for task in started.values():
                 task.cancel()
             raise
+        inputs = batch
+        collected.append(inputs)
         done = recorder(results, on_result)
         online = offline_pass(inputs, options, cache, results, done, started)
         if on_plan is not None:
