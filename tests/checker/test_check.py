@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from checklinks.check import Options, check_all, check_offline
+from checklinks.check import Options, check_all, check_offline, web_session
 from checklinks.collect import Inputs, collect
 from checklinks.types import ErrorKind, Link, LinkKind, Location, Result, Status
 from hypothesis import given, settings
@@ -218,6 +218,27 @@ def test_fragments_on_external_html_are_checked_with_one_get(server: App) -> Non
     assert results[f"{base}#gone"].error is ErrorKind.MISSING_FRAGMENT
     assert results[base].status is Status.OK
     assert [h.method for h in server.hits] == ["GET"]
+
+
+def test_fragment_planned_after_its_url_was_asked_with_head_is_still_checked(
+    server: App,
+) -> None:
+    """While a site is being read, a URL may be checked (HEAD) before a later page links
+    to an id on it: that page is then fetched once with GET for its ids."""
+    base = server.route("/doc", Reply(body=page(ids=("here",))))
+
+    async def scenario() -> list[Result]:
+        async with web_session(FAST) as checker:
+            checker.plan([base], complete=False)
+            first = await checker.check(LinkKind.EXTERNAL, base)
+            late = [f"{base}#here", f"{base}#gone"]
+            checker.plan(late)
+            return [first, *await asyncio.gather(*(checker.check_url(u) for u in late))]
+
+    plain, here, gone = asyncio.run(scenario())
+    assert (plain.status, here.status) == (Status.OK, Status.OK)
+    assert gone.error is ErrorKind.MISSING_FRAGMENT
+    assert [h.method for h in server.hits] == ["HEAD", "GET"]
 
 
 def test_fragment_is_checked_on_the_redirect_target(server: App) -> None:
