@@ -181,8 +181,7 @@ def collect_and_check(
     the inputs (``collect_process`` runs it). Requests go out while pages are still
     being read, so the waits for answers overlap the reading. The rest is checked as in
     ``check_all`` once collecting is done; ``on_plan`` and ``on_result`` are called only
-    then. The web session opens at the first online target, so a site without one
-    imports no HTTP client.
+    then. The web session (and the HTTP client's import) is made while the child starts.
     """
     import asyncio
 
@@ -217,8 +216,7 @@ async def _collect_and_check(
     looked: set[tuple[LinkKind, str]] = set()
     started: dict[tuple[LinkKind, str], asyncio.Future[Result]] = {}
     no_inputs = Inputs()  # online kinds are settled offline from the options alone
-    async with contextlib.AsyncExitStack() as stack:
-        checker: WebChecker | None = None
+    async with web_session(options) as checker:
         try:
             while isinstance(batch := await loop.run_in_executor(None, collector.receive), list):
                 for link in batch:
@@ -230,8 +228,6 @@ async def _collect_and_check(
                         continue
                     if cache is not None and cache.get(link.kind, link.target) is not None:
                         continue  # both settled again, in order, by offline_pass
-                    if checker is None:
-                        checker = await stack.enter_async_context(web_session(options))
                     if link.kind is LinkKind.EXTERNAL:
                         checker.plan([link.target], complete=False)
                     started[key] = asyncio.ensure_future(checker.check(link.kind, link.target))
@@ -245,10 +241,7 @@ async def _collect_and_check(
         online = offline_pass(inputs, options, cache, results, done, started)
         if on_plan is not None:
             on_plan(len(started) + len(online))
-        if online or started:
-            if checker is None:
-                checker = await stack.enter_async_context(web_session(options))
-            await check_online(checker, online, cache, done, list(started.values()))
+        await check_online(checker, online, cache, done, list(started.values()))
 
 
 async def check_all(
