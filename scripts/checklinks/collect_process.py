@@ -1,27 +1,33 @@
-"""Collect in a child process, and hand the links back in batches while it goes on.
+"""Collect in a child process, and hand the targets back in batches while it goes on.
 
 Reading and scanning pages is CPU work; checking URLs is mostly waiting, plus the CPU of
 each request. In one process the two share one interpreter lock, so the requests would
 wait for the scanner. In a child process collection runs on the other core (or gets its
 own share of a loaded machine), and the parent starts requests as soon as the first
-links come in. Links arrive in page order, every ``BATCH_S`` seconds; the rest of the
-inputs (files, ids, notes) comes at the end.
+online targets come in (every ``BATCH_S`` seconds, in page order). At the end the child
+settles every target that needs no network (internal links, citations, exclusions) and
+sends those results, then the inputs; the parent reads the inputs only once its
+requests are done, so unpickling them does not hold up the answers.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import sys
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import replace
 from multiprocessing.connection import Connection
 
+from checklinks.check import ONLINE_KINDS, offline_pass, recorder
+from checklinks.check.options import Options
 from checklinks.collect import Inputs
-from checklinks.types import CheckLinksError, Link
+from checklinks.types import CheckLinksError, Link, LinkKind, Results
 
-BATCH_S = 0.05  # seconds between two batches of links
+BATCH_S = 0.05  # seconds between two batches of targets
+
+TargetKey = tuple[LinkKind, str]
 
 
 class CollectingFailed(CheckLinksError):
@@ -31,33 +37,28 @@ class CollectingFailed(CheckLinksError):
 class Collector:
     """A child process running ``collect_links(links=...)``; read it with ``receive``."""
 
-    def __init__(self, collect_links: Callable[..., Inputs]) -> None:
+    def __init__(self, collect_links: Callable[..., Inputs], options: Options) -> None:
         # fork starts at once and needs no pickling; elsewhere fork is unsafe or missing
         method = "fork" if sys.platform == "linux" else "spawn"
         context = multiprocessing.get_context(method)
         self._conn, child_conn = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_collect_in_child, args=(collect_links, child_conn), daemon=True
+            target=_collect_in_child, args=(collect_links, options, child_conn), daemon=True
         )
         self._process.start()
         child_conn.close()
-        self.links: list[Link] = []
 
-    def receive(self) -> list[Link] | Inputs:
-        """The next batch of links, or at the end the inputs (blocks; raises the child's
-        error as CheckLinksError)."""
-        try:
-            kind, payload = self._conn.recv()
-        except EOFError:
-            self._process.join()
-            code = self._process.exitcode
-            raise CollectingFailed(f"collecting stopped: process exit code {code}") from None
-        if kind == "links":
-            self.links.extend(payload)
-            return payload
-        if kind == "inputs":
-            return replace(payload, links=tuple(self.links))
-        raise payload
+    def receive(self) -> list[TargetKey] | Results:
+        """The next batch of distinct online targets, then the results of every target
+        settled offline (blocks; raises the child's error as a CheckLinksError)."""
+        kind, payload = self._recv()
+        if kind == "error":
+            raise payload
+        return payload
+
+    def inputs(self) -> Inputs:
+        """The collected inputs, after ``receive`` has returned the results."""
+        return pickle.loads(self._conn.recv_bytes())
 
     def close(self) -> None:
         """Stop the child if it still runs."""
@@ -66,19 +67,33 @@ class Collector:
             self._process.terminate()
         self._process.join()
 
+    def _recv(self) -> tuple[str, object]:
+        try:
+            return self._conn.recv()
+        except EOFError:
+            self._process.join()
+            code = self._process.exitcode
+            raise CollectingFailed(f"collecting stopped: process exit code {code}") from None
 
-def _collect_in_child(collect_links: Callable[..., Inputs], conn: Connection) -> None:
-    """The child: collect, sending new links every ``BATCH_S`` and the inputs at the end."""
+
+def _collect_in_child(
+    collect_links: Callable[..., Inputs], options: Options, conn: Connection
+) -> None:
+    """The child: collect, sending new online targets every ``BATCH_S``; at the end the
+    results of the offline pass, then the inputs."""
     links: list[Link] = []
-    sent = 0
+    read = 0
+    seen: set[TargetKey] = set()
     stop = threading.Event()
 
     def send_new() -> None:
-        nonlocal sent
-        new = links[sent:]
-        sent += len(new)
-        if new:
-            conn.send(("links", new))
+        nonlocal read
+        new = links[read:]
+        read += len(new)
+        batch = [k for link in new if link.kind in ONLINE_KINDS and (k := link.key) not in seen]
+        seen.update(batch)
+        if batch:
+            conn.send(("targets", list(dict.fromkeys(batch))))
 
     def stream() -> None:
         while not stop.wait(BATCH_S):
@@ -88,14 +103,18 @@ def _collect_in_child(collect_links: Callable[..., Inputs], conn: Connection) ->
     sender.start()
     try:
         inputs = collect_links(links=links)
+        results = Results()
+        offline_pass(inputs, options, None, results, recorder(results, None))
     except CheckLinksError as exc:
         outcome: tuple[str, object] = ("error", exc)
     except Exception:  # a bug: keep its traceback in the message
         outcome = ("error", CollectingFailed(f"collecting failed:\n{traceback.format_exc()}"))
     else:
-        outcome = ("inputs", replace(inputs, links=()))  # the links went in batches
+        outcome = ("results", results)
     stop.set()
     sender.join()
     send_new()
     conn.send(outcome)
+    if outcome[0] == "results":
+        conn.send_bytes(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL))
     conn.close()

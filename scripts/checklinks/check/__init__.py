@@ -177,28 +177,26 @@ def collect_and_check(
 ) -> tuple[Inputs, Results]:
     """Collect in a child process, and check each online target as soon as it is found.
 
-    ``collect_links(links=links)`` appends every link to ``links`` as it finds it and returns
-    the inputs (``collect_process`` runs it). Requests go out while pages are still
-    being read, so the waits for answers overlap the reading. The rest is checked as in
-    ``check_all`` once collecting is done; ``on_plan`` and ``on_result`` are called only
-    then. The web session (and the HTTP client's import) is made while the child starts.
+    ``collect_links(links=links)`` appends every link to ``links`` as it finds it and
+    returns the inputs; ``collect_process`` runs it and settles the offline targets.
+    Requests go out while pages are still being read, so the waits for answers overlap
+    the reading. ``on_plan`` and ``on_result`` are called once collecting is done. The
+    web session (and the HTTP client's import) is made while the child starts.
     """
     import asyncio
 
     from checklinks.collect_process import Collector
 
     results = Results()
-    collected: list[Inputs] = []
-    collector = Collector(collect_links)  # started before any thread of ours exists
+    collector = Collector(collect_links, options)  # started before any thread of ours
     try:
         # The coroutine returns nothing: at its end Python 3.11 formats the repr of the
         # main task's result (restoring the SIGINT handler), a tenth of a second or more.
-        asyncio.run(
-            _collect_and_check(collector, options, cache, results, on_result, on_plan, collected)
-        )
+        asyncio.run(_collect_and_check(collector, options, cache, results, on_result, on_plan))
+        inputs = collector.inputs()
     finally:
         collector.close()
-    return collected[0], results
+    return inputs, results
 
 
 async def _collect_and_check(
@@ -208,40 +206,35 @@ async def _collect_and_check(
     results: Results,
     on_result: Callable[[Result], None] | None,
     on_plan: Callable[[int], None] | None,
-    collected: list[Inputs],
 ) -> None:
     import asyncio
 
     loop = asyncio.get_running_loop()
-    looked: set[tuple[LinkKind, str]] = set()
     started: dict[tuple[LinkKind, str], asyncio.Future[Result]] = {}
+    cached: list[Result] = []
     no_inputs = Inputs()  # online kinds are settled offline from the options alone
     async with web_session(options) as checker:
         try:
             while isinstance(batch := await loop.run_in_executor(None, collector.receive), list):
-                for link in batch:
-                    key = link.key
-                    if link.kind not in ONLINE_KINDS or key in looked:
+                for kind, target in batch:
+                    if check_offline(kind, target, no_inputs, options) is not None:
+                        continue  # the child's offline pass has its result
+                    if cache is not None and (hit := cache.get(kind, target)) is not None:
+                        cached.append(hit)
                         continue
-                    looked.add(key)
-                    if check_offline(link.kind, link.target, no_inputs, options) is not None:
-                        continue
-                    if cache is not None and cache.get(link.kind, link.target) is not None:
-                        continue  # both settled again, in order, by offline_pass
-                    if link.kind is LinkKind.EXTERNAL:
-                        checker.plan([link.target], complete=False)
-                    started[key] = asyncio.ensure_future(checker.check(link.kind, link.target))
+                    if kind is LinkKind.EXTERNAL:
+                        checker.plan([target], complete=False)
+                    started[(kind, target)] = asyncio.ensure_future(checker.check(kind, target))
         except BaseException:
             for task in started.values():
                 task.cancel()
             raise
-        inputs = batch
-        collected.append(inputs)
         done = recorder(results, on_result)
-        online = offline_pass(inputs, options, cache, results, done, started)
+        for result in (*batch.values(), *cached):
+            done(result)
         if on_plan is not None:
-            on_plan(len(started) + len(online))
-        await check_online(checker, online, cache, done, list(started.values()))
+            on_plan(len(started))
+        await check_online(checker, [], cache, done, list(started.values()))
 
 
 async def check_all(
