@@ -224,6 +224,7 @@ def collect_site(
     pages: Iterable[str] | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     links: list[Link] | None = None,
+    part: tuple[int, int] = (0, 1),
 ) -> Site:
     """Walk ``root`` once; read and scan ``pages`` (default: every HTML page under it).
 
@@ -231,21 +232,29 @@ def collect_site(
     is not a regular file under ``root`` gets a note. Pages over ``max_bytes`` are not
     scanned: each gets a note and a link to itself, which is reported as unverified.
     Links are appended to ``links`` (a new list if None) as each page is scanned.
+    ``part=(k, n)`` scans only the k-th of n slices of the pages (``merge`` joins them);
+    the notes on the whole folder come with part 0.
     """
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
     tree = walk(root)
+    k, n = part
     site = Site(
-        frozenset(tree.files), {}, [] if links is None else links, tree.notes, {}, frozenset()
+        frozenset(tree.files),
+        {},
+        [] if links is None else links,
+        tree.notes if k == 0 else [],
+        {},
+        frozenset(),
     )
     too_large: set[str] = set()
     collector = _PageLinks(site.links)
     names: dict[str, str] = {}  # one copy of each id: pages share many ("top", "h1", ...)
     html = sorted(f for f in tree.files if f.lower().endswith(HTML_SUFFIXES))
-    selected = html if pages is None else _select(html, pages, site.notes)
+    selected = html if pages is None else _select(html, pages, site.notes if k == 0 else [])
     chosen = set(selected)
     others = [p for p in html if p not in chosen]  # scanned for their ids only
-    for page in selected + others:
+    for page in _slice(selected, k, n) + _slice(others, k, n):
         if page not in tree.files:
             site.notes.append(Note(Location(page), "skipped: not a regular file in the site"))
             continue
@@ -272,6 +281,11 @@ def collect_site(
             site.refresh[page] = (target[0], target[1].partition("#")[0])
     site.too_large = frozenset(too_large)
     return site
+
+
+def _slice(items: list[str], k: int, n: int) -> list[str]:
+    """The k-th of n contiguous slices of ``items``."""
+    return items[len(items) * k // n : len(items) * (k + 1) // n]
 
 
 def _select(html: list[str], pages: Iterable[str], notes: list[Note]) -> list[str]:
@@ -382,19 +396,21 @@ def collect(
     pages: Iterable[str] | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     links: list[Link] | None = None,
+    part: tuple[int, int] = (0, 1),
 ) -> Inputs:
     """All inputs for a run; citation checks are on only when both docs and bib are given.
 
     ``pages`` (site-relative) limits whose links are checked; every page still counts for
     the files and ids that links may point to. ``max_bytes`` caps each file read. Every
     link found is also appended to ``links`` as soon as it is found, so that another
-    thread can start checking while the rest is collected.
+    thread can start checking while the rest is collected. ``part``: see ``collect_site``;
+    citations are collected with part 0.
     """
-    found = collect_site(site, pages, max_bytes, links)
+    found = collect_site(site, pages, max_bytes, links, part)
     links, notes = found.links, found.notes
     cited: frozenset[str] = frozenset()
     bib_keys: frozenset[str] | None = None
-    if docs is not None and bib is not None:
+    if docs is not None and bib is not None and part[0] == 0:
         cites, doc_notes = collect_citations(docs, max_bytes)
         bib_keys, bib_links = collect_bib(bib)
         cited = frozenset(link.target[1:] for link in cites)
@@ -410,6 +426,26 @@ def collect(
         bib_keys,
         found.refresh,
         found.too_large,
+    )
+
+
+def merge(parts: list[Inputs]) -> Inputs:
+    """The inputs of one site collected in parts (``part=(k, n)``, in order of k)."""
+    first = parts[0]
+    ids, refresh = dict(first.ids), dict(first.refresh)
+    for other in parts[1:]:
+        ids.update(other.ids)
+        refresh.update(other.refresh)
+    return Inputs(
+        first.root,
+        first.files,
+        ids,
+        tuple(link for inputs in parts for link in inputs.links),
+        tuple(note for inputs in parts for note in inputs.notes),
+        first.cited,
+        first.bib_keys,
+        refresh,
+        frozenset().union(*(inputs.too_large for inputs in parts)),
     )
 
 

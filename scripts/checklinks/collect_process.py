@@ -1,13 +1,13 @@
-"""Collect in a child process, and hand the targets back in batches while it goes on.
+"""Collect in child processes, and hand the targets back in batches while they go on.
 
 Reading and scanning pages is CPU work; checking URLs is mostly waiting, plus the CPU of
 each request. In one process the two share one interpreter lock, so the requests would
-wait for the scanner. In a child process collection runs on the other core (or gets its
-own share of a loaded machine), and the parent starts requests as soon as the first
-online targets come in (every ``BATCH_S`` seconds, in page order). At the end the child
-settles every target that needs no network (internal links, citations, exclusions) and
-sends those results, then the inputs; the parent reads the inputs only once its
-requests are done, so unpickling them does not hold up the answers.
+wait for the scanner. Here ``PARTS`` child processes each scan a slice of the pages (on
+the other core, or with their own share of a loaded machine), and the parent starts
+requests as soon as the first online targets come in (every ``BATCH_S`` seconds, in
+page order). At the end child 0 takes the other parts, settles every target that needs
+no network (internal links, citations, exclusions) and sends those results, then the
+inputs, which the parent reads on a thread while its last requests wait for answers.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 
 from checklinks.check import ONLINE_KINDS, offline_pass, recorder
 from checklinks.check.options import Options
-from checklinks.collect import Inputs
+from checklinks.collect import Inputs, merge
 from checklinks.types import CheckLinksError, Link, LinkKind, Results
 
+PARTS = 2  # child processes, each scanning a slice of the pages (the machine has 2 cores)
 BATCH_S = 0.05  # seconds between two batches of targets
 
 TargetKey = tuple[LinkKind, str]
@@ -35,52 +36,81 @@ class CollectingFailed(CheckLinksError):
 
 
 class Collector:
-    """A child process running ``collect_links(links=...)``; read it with ``receive``."""
+    """``PARTS`` child processes running ``collect_links(links=..., part=(k, PARTS))``."""
 
     def __init__(self, collect_links: Callable[..., Inputs], options: Options) -> None:
         # fork starts at once and needs no pickling; elsewhere fork is unsafe or missing
         method = "fork" if sys.platform == "linux" else "spawn"
         context = multiprocessing.get_context(method)
-        self._conn, child_conn = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_collect_in_child, args=(collect_links, options, child_conn), daemon=True
-        )
-        self._process.start()
-        child_conn.close()
+        to_parent = [context.Pipe(duplex=False) for _ in range(PARTS)]
+        to_first = [context.Pipe(duplex=False) for _ in range(PARTS - 1)]
+        self._processes = []
+        for k in range(PARTS):
+            args = (
+                collect_links,
+                options,
+                k,
+                to_parent[k][1],
+                [reader for reader, _ in to_first] if k == 0 else to_first[k - 1][1],
+            )
+            process = context.Process(target=_collect_in_child, args=args, daemon=True)
+            process.start()
+            self._processes.append(process)
+        for reader, writer in to_first:
+            reader.close()
+            writer.close()
+        for _, writer in to_parent:
+            writer.close()
+        self._first = to_parent[0][0]
+        self._open = [reader for reader, _ in to_parent]
+        self._results: Results | None = None
 
     def receive(self) -> list[TargetKey] | Results:
         """The next batch of distinct online targets, then the results of every target
-        settled offline (blocks; raises the child's error as a CheckLinksError)."""
-        kind, payload = self._recv()
-        if kind == "error":
-            raise payload
-        return payload
+        settled offline (blocks; raises a child's error as a CheckLinksError)."""
+        while self._results is None or self._open:
+            for conn in wait(self._open):
+                kind, payload = self._recv(conn)
+                if kind == "targets":
+                    return payload
+                if kind == "error":
+                    raise payload
+                self._open.remove(conn)  # that child is done; child 0 sends its results
+                if kind == "results":
+                    self._results = payload
+        return self._results
 
     def inputs(self) -> Inputs:
         """The collected inputs, after ``receive`` has returned the results."""
-        return pickle.loads(self._conn.recv_bytes())
+        return pickle.loads(self._first.recv_bytes())
 
     def close(self) -> None:
-        """Stop the child if it still runs."""
-        self._conn.close()
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+        """Stop the children that still run."""
+        for conn in (self._first, *self._open):
+            conn.close()
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
 
-    def _recv(self) -> tuple[str, object]:
+    def _recv(self, conn: Connection) -> tuple[str, object]:
         try:
-            return self._conn.recv()
+            return conn.recv()
         except EOFError:
-            self._process.join()
-            code = self._process.exitcode
-            raise CollectingFailed(f"collecting stopped: process exit code {code}") from None
+            codes = [process.exitcode for process in self._processes]
+            raise CollectingFailed(f"collecting stopped: exit codes {codes}") from None
 
 
 def _collect_in_child(
-    collect_links: Callable[..., Inputs], options: Options, conn: Connection
+    collect_links: Callable[..., Inputs],
+    options: Options,
+    k: int,
+    parent: Connection,
+    first: Connection | list[Connection],
 ) -> None:
-    """The child: collect, sending new online targets every ``BATCH_S``; at the end the
-    results of the offline pass, then the inputs."""
+    """Child k: collect part k, sending new online targets every ``BATCH_S``. Child 0
+    then merges the other parts (read from ``first``), runs the offline pass and sends
+    its results and the inputs; the others send their part to child 0."""
     links: list[Link] = []
     read = 0
     seen: set[TargetKey] = set()
@@ -93,28 +123,44 @@ def _collect_in_child(
         batch = [k for link in new if link.kind in ONLINE_KINDS and (k := link.key) not in seen]
         seen.update(batch)
         if batch:
-            conn.send(("targets", list(dict.fromkeys(batch))))
+            parent.send(("targets", list(dict.fromkeys(batch))))
 
     def stream() -> None:
+        while not links and not stop.wait(0.001):
+            pass  # the first targets go out as soon as the first page is read
+        send_new()
         while not stop.wait(BATCH_S):
             send_new()
 
     sender = threading.Thread(target=stream, daemon=True)
     sender.start()
+    inputs: Inputs | None = None
     try:
-        inputs = collect_links(links=links)
-        results = Results()
-        offline_pass(inputs, options, None, results, recorder(results, None))
+        inputs = collect_links(links=links, part=(k, PARTS))
+        if isinstance(first, Connection):  # a later part: hand it to child 0
+            first.send_bytes(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL))
+            outcome: tuple[str, object] = ("done", None)
+        else:
+            inputs = merge([inputs, *(_part_from(conn) for conn in first)])
+            results = Results()
+            offline_pass(inputs, options, None, results, recorder(results, None))
+            outcome = ("results", results)
     except CheckLinksError as exc:
-        outcome: tuple[str, object] = ("error", exc)
+        outcome = ("error", exc)
     except Exception:  # a bug: keep its traceback in the message
         outcome = ("error", CollectingFailed(f"collecting failed:\n{traceback.format_exc()}"))
-    else:
-        outcome = ("results", results)
     stop.set()
     sender.join()
     send_new()
-    conn.send(outcome)
+    parent.send(outcome)
     if outcome[0] == "results":
-        conn.send_bytes(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL))
-    conn.close()
+        parent.send_bytes(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL))
+    parent.close()
+
+
+def _part_from(conn: Connection) -> Inputs:
+    """The inputs another child collected (CollectingFailed if it stopped)."""
+    try:
+        return pickle.loads(conn.recv_bytes())
+    except EOFError:
+        raise CollectingFailed("collecting stopped in another process") from None

@@ -188,15 +188,17 @@ def collect_and_check(
     from checklinks.collect_process import Collector
 
     results = Results()
+    collected: list[Inputs] = []
     collector = Collector(collect_links, options)  # started before any thread of ours
     try:
         # The coroutine returns nothing: at its end Python 3.11 formats the repr of the
         # main task's result (restoring the SIGINT handler), a tenth of a second or more.
-        asyncio.run(_collect_and_check(collector, options, cache, results, on_result, on_plan))
-        inputs = collector.inputs()
+        asyncio.run(
+            _collect_and_check(collector, options, cache, results, on_result, on_plan, collected)
+        )
     finally:
         collector.close()
-    return inputs, results
+    return collected[0], results
 
 
 async def _collect_and_check(
@@ -206,6 +208,7 @@ async def _collect_and_check(
     results: Results,
     on_result: Callable[[Result], None] | None,
     on_plan: Callable[[int], None] | None,
+    collected: list[Inputs],
 ) -> None:
     import asyncio
 
@@ -229,12 +232,14 @@ async def _collect_and_check(
             for task in started.values():
                 task.cancel()
             raise
+        inputs = loop.run_in_executor(None, collector.inputs)  # read while requests wait
         done = recorder(results, on_result)
         for result in (*batch.values(), *cached):
             done(result)
         if on_plan is not None:
             on_plan(len(started))
         await check_online(checker, [], cache, done, list(started.values()))
+        collected.append(await inputs)
 
 
 async def check_all(
