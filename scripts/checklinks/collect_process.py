@@ -4,14 +4,16 @@ Reading and scanning pages is CPU work; checking URLs is mostly waiting, plus th
 each request. In one process the two share one interpreter lock, so the requests would
 wait for the scanner. Here ``PARTS`` child processes each scan a slice of the pages (on
 the other core, or with their own share of a loaded machine), and the parent starts
-requests as soon as the first online targets come in (every ``BATCH_S`` seconds, in
-page order). At the end child 0 takes the other parts, settles every target that needs
-no network (internal links, citations, exclusions) and sends those results, then the
-inputs, which the parent reads on a thread while its last requests wait for answers.
+requests as soon as the first online targets come in. Every link goes to the parent in
+batches (every ``BATCH_S`` seconds, in page order), read on a thread while requests
+wait. At the end child 0 takes the other parts, settles every target that needs no
+network (internal links, citations, exclusions) and sends those results and the notes.
+The rest of the inputs (files, ids) stays in the children.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import pickle
 import sys
@@ -61,9 +63,12 @@ class Collector:
             writer.close()
         for _, writer in to_parent:
             writer.close()
-        self._first = to_parent[0][0]
-        self._open = [reader for reader, _ in to_parent]
+        self._readers = [reader for reader, _ in to_parent]
+        self._open = list(self._readers)
+        self._links: list[list[Link]] = [[] for _ in range(PARTS)]
+        self._seen: set[TargetKey] = set()
         self._results: Results | None = None
+        self.inputs = Inputs()  # links and notes, once ``receive`` returned the results
 
     def receive(self) -> list[TargetKey] | Results:
         """The next batch of distinct online targets, then the results of every target
@@ -71,22 +76,24 @@ class Collector:
         while self._results is None or self._open:
             for conn in wait(self._open):
                 kind, payload = self._recv(conn)
-                if kind == "targets":
-                    return payload
+                if kind == "links":
+                    self._links[self._readers.index(conn)].extend(payload)
+                    keys = [link.key for link in payload if link.kind in ONLINE_KINDS]
+                    batch = [key for key in dict.fromkeys(keys) if key not in self._seen]
+                    self._seen.update(batch)
+                    return batch
                 if kind == "error":
                     raise payload
                 self._open.remove(conn)  # that child is done; child 0 sends its results
                 if kind == "results":
-                    self._results = payload
+                    self._results, notes = payload
+                    links = tuple(itertools.chain.from_iterable(self._links))
+                    self.inputs = Inputs(links=links, notes=notes)
         return self._results
-
-    def inputs(self) -> Inputs:
-        """The collected inputs, after ``receive`` has returned the results."""
-        return pickle.loads(self._first.recv_bytes())
 
     def close(self) -> None:
         """Stop the children that still run."""
-        for conn in (self._first, *self._open):
+        for conn in self._readers:
             conn.close()
         for process in self._processes:
             if process.is_alive():
@@ -108,22 +115,19 @@ def _collect_in_child(
     parent: Connection,
     first: Connection | list[Connection],
 ) -> None:
-    """Child k: collect part k, sending new online targets every ``BATCH_S``. Child 0
-    then merges the other parts (read from ``first``), runs the offline pass and sends
-    its results and the inputs; the others send their part to child 0."""
+    """Child k: collect part k, sending new links every ``BATCH_S``. Child 0 then merges
+    the other parts (read from ``first``), runs the offline pass and sends its results and
+    the notes; the others send their part to child 0."""
     links: list[Link] = []
     read = 0
-    seen: set[TargetKey] = set()
     stop = threading.Event()
 
     def send_new() -> None:
         nonlocal read
         new = links[read:]
         read += len(new)
-        batch = [k for link in new if link.kind in ONLINE_KINDS and (k := link.key) not in seen]
-        seen.update(batch)
-        if batch:
-            parent.send(("targets", list(dict.fromkeys(batch))))
+        if new:
+            parent.send(("links", new))
 
     def stream() -> None:
         while not links and not stop.wait(0.001):
@@ -134,7 +138,6 @@ def _collect_in_child(
 
     sender = threading.Thread(target=stream, daemon=True)
     sender.start()
-    inputs: Inputs | None = None
     try:
         inputs = collect_links(links=links, part=(k, PARTS))
         if isinstance(first, Connection):  # a later part: hand it to child 0
@@ -144,7 +147,7 @@ def _collect_in_child(
             inputs = merge([inputs, *(_part_from(conn) for conn in first)])
             results = Results()
             offline_pass(inputs, options, None, results, recorder(results, None))
-            outcome = ("results", results)
+            outcome = ("results", (results, inputs.notes))
     except CheckLinksError as exc:
         outcome = ("error", exc)
     except Exception:  # a bug: keep its traceback in the message
@@ -153,8 +156,6 @@ def _collect_in_child(
     sender.join()
     send_new()
     parent.send(outcome)
-    if outcome[0] == "results":
-        parent.send_bytes(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL))
     parent.close()
 
 

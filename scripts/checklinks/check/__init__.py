@@ -181,24 +181,22 @@ def collect_and_check(
     returns the inputs; ``collect_process`` runs it and settles the offline targets.
     Requests go out while pages are still being read, so the waits for answers overlap
     the reading. ``on_plan`` and ``on_result`` are called once collecting is done. The
-    web session (and the HTTP client's import) is made while the child starts.
+    web session (and the HTTP client's import) is made while the children start. The
+    inputs returned hold the links and notes (what a report needs), not files or ids.
     """
     import asyncio
 
     from checklinks.collect_process import Collector
 
     results = Results()
-    collected: list[Inputs] = []
     collector = Collector(collect_links, options)  # started before any thread of ours
     try:
         # The coroutine returns nothing: at its end Python 3.11 formats the repr of the
         # main task's result (restoring the SIGINT handler), a tenth of a second or more.
-        asyncio.run(
-            _collect_and_check(collector, options, cache, results, on_result, on_plan, collected)
-        )
+        asyncio.run(_collect_and_check(collector, options, cache, results, on_result, on_plan))
     finally:
         collector.close()
-    return collected[0], results
+    return collector.inputs, results
 
 
 async def _collect_and_check(
@@ -208,7 +206,6 @@ async def _collect_and_check(
     results: Results,
     on_result: Callable[[Result], None] | None,
     on_plan: Callable[[int], None] | None,
-    collected: list[Inputs],
 ) -> None:
     import asyncio
 
@@ -232,14 +229,12 @@ async def _collect_and_check(
             for task in started.values():
                 task.cancel()
             raise
-        inputs = loop.run_in_executor(None, collector.inputs)  # read while requests wait
         done = recorder(results, on_result)
         for result in (*batch.values(), *cached):
             done(result)
         if on_plan is not None:
             on_plan(len(started))
         await check_online(checker, [], cache, done, list(started.values()))
-        collected.append(await inputs)
 
 
 async def check_all(
