@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -225,6 +225,7 @@ def collect_site(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     links: list[Link] | None = None,
     part: tuple[int, int] = (0, 1),
+    on_page: Callable[[], None] | None = None,
 ) -> Site:
     """Walk ``root`` once; read and scan ``pages`` (default: every HTML page under it).
 
@@ -233,7 +234,7 @@ def collect_site(
     scanned: each gets a note and a link to itself, which is reported as unverified.
     Links are appended to ``links`` (a new list if None) as each page is scanned.
     ``part=(k, n)`` scans only the k-th of n slices of the pages (``merge`` joins them);
-    the notes on the whole folder come with part 0.
+    the notes on the whole folder come with part 0. ``on_page`` is called after each page.
     """
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
@@ -279,6 +280,8 @@ def collect_site(
         site.ids[page] = frozenset(names.setdefault(i, i) for i in scanned.ids)
         if scanned.refresh and (target := collector.resolve(scanned.refresh)) is not None:
             site.refresh[page] = (target[0], target[1].partition("#")[0])
+        if on_page is not None:
+            on_page()
     site.too_large = frozenset(too_large)
     return site
 
@@ -397,16 +400,17 @@ def collect(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     links: list[Link] | None = None,
     part: tuple[int, int] = (0, 1),
+    on_page: Callable[[], None] | None = None,
 ) -> Inputs:
     """All inputs for a run; citation checks are on only when both docs and bib are given.
 
     ``pages`` (site-relative) limits whose links are checked; every page still counts for
     the files and ids that links may point to. ``max_bytes`` caps each file read. Every
     link found is also appended to ``links`` as soon as it is found, so that another
-    thread can start checking while the rest is collected. ``part``: see ``collect_site``;
-    citations are collected with part 0.
+    thread can start checking while the rest is collected. ``part`` and ``on_page``: see
+    ``collect_site``; citations are collected with part 0.
     """
-    found = collect_site(site, pages, max_bytes, links, part)
+    found = collect_site(site, pages, max_bytes, links, part, on_page)
     links, notes = found.links, found.notes
     cited: frozenset[str] = frozenset()
     bib_keys: frozenset[str] | None = None

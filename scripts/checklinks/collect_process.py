@@ -17,7 +17,7 @@ import itertools
 import multiprocessing
 import pickle
 import sys
-import threading
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
@@ -38,7 +38,7 @@ class CollectingFailed(CheckLinksError):
 
 
 class Collector:
-    """``PARTS`` child processes running ``collect_links(links=..., part=(k, PARTS))``."""
+    """``PARTS`` child processes running ``collect_links(links=, part=, on_page=)``."""
 
     def __init__(self, collect_links: Callable[..., Inputs], options: Options) -> None:
         # fork starts at once and needs no pickling; elsewhere fork is unsafe or missing
@@ -115,31 +115,25 @@ def _collect_in_child(
     parent: Connection,
     first: Connection | list[Connection],
 ) -> None:
-    """Child k: collect part k, sending new links every ``BATCH_S``. Child 0 then merges
-    the other parts (read from ``first``), runs the offline pass and sends its results and
-    the notes; the others send their part to child 0."""
+    """Child k: collect part k, sending the new links after a page when ``BATCH_S`` has
+    passed (after the first page at once). Child 0 then merges the other parts (read
+    from ``first``), runs the offline pass and sends its results and the notes; the
+    others send their part to child 0."""
     links: list[Link] = []
-    read = 0
-    stop = threading.Event()
+    read, sent_at = 0, -BATCH_S
 
     def send_new() -> None:
-        nonlocal read
-        new = links[read:]
-        read += len(new)
-        if new:
-            parent.send(("links", new))
+        nonlocal read, sent_at
+        if len(links) > read:
+            parent.send(("links", links[read:]))
+            read, sent_at = len(links), time.monotonic()
 
-    def stream() -> None:
-        while not links and not stop.wait(0.001):
-            pass  # the first targets go out as soon as the first page is read
-        send_new()
-        while not stop.wait(BATCH_S):
+    def on_page() -> None:
+        if time.monotonic() - sent_at >= BATCH_S:
             send_new()
 
-    sender = threading.Thread(target=stream, daemon=True)
-    sender.start()
     try:
-        inputs = collect_links(links=links, part=(k, PARTS))
+        inputs = collect_links(links=links, part=(k, PARTS), on_page=on_page)
         if isinstance(first, Connection):  # a later part: hand it to child 0
             first.send_bytes(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL))
             outcome: tuple[str, object] = ("done", None)
@@ -152,8 +146,6 @@ def _collect_in_child(
         outcome = ("error", exc)
     except Exception:  # a bug: keep its traceback in the message
         outcome = ("error", CollectingFailed(f"collecting failed:\n{traceback.format_exc()}"))
-    stop.set()
-    sender.join()
     send_new()
     parent.send(outcome)
     parent.close()
