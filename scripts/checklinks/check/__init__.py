@@ -181,8 +181,9 @@ def collect_and_check(
     returns the inputs; ``collect_process`` runs it and settles the offline targets.
     Requests go out while pages are still being read, so the waits for answers overlap
     the reading. ``on_plan`` and ``on_result`` are called once collecting is done. The
-    web session (and the HTTP client's import) is made while the children start. The
-    inputs returned hold the links and notes (what a report needs), not files or ids.
+    web session opens at the first target that needs the network, so a run that the
+    cache answers imports no HTTP client. The inputs returned hold the links and notes
+    (what a report needs), not files or ids.
     """
     import asyncio
 
@@ -213,7 +214,8 @@ async def _collect_and_check(
     started: dict[tuple[LinkKind, str], asyncio.Future[Result]] = {}
     cached: list[Result] = []
     no_inputs = Inputs()  # online kinds are settled offline from the options alone
-    async with web_session(options) as checker:
+    async with contextlib.AsyncExitStack() as stack:
+        checker: WebChecker | None = None
         try:
             while isinstance(batch := await loop.run_in_executor(None, collector.receive), list):
                 for kind, target in batch:
@@ -222,6 +224,8 @@ async def _collect_and_check(
                     if cache is not None and (hit := cache.get(kind, target)) is not None:
                         cached.append(hit)
                         continue
+                    if checker is None:
+                        checker = await stack.enter_async_context(web_session(options))
                     if kind is LinkKind.EXTERNAL:
                         checker.plan([target], complete=False)
                     started[(kind, target)] = asyncio.ensure_future(checker.check(kind, target))
@@ -234,7 +238,8 @@ async def _collect_and_check(
             done(result)
         if on_plan is not None:
             on_plan(len(started))
-        await check_online(checker, [], cache, done, list(started.values()))
+        if checker is not None:
+            await check_online(checker, [], cache, done, list(started.values()))
 
 
 async def check_all(
