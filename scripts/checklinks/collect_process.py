@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import pickle
+import signal
 import sys
 import time
 import traceback
@@ -47,14 +48,12 @@ class Collector:
         to_parent = [context.Pipe(duplex=False) for _ in range(PARTS)]
         to_first = [context.Pipe(duplex=False) for _ in range(PARTS - 1)]
         self._processes = []
+        every_end = [end for pipe in (*to_parent, *to_first) for end in pipe]
         for k in range(PARTS):
-            args = (
-                collect_links,
-                options,
-                k,
-                to_parent[k][1],
-                [reader for reader, _ in to_first] if k == 0 else to_first[k - 1][1],
-            )
+            first = [reader for reader, _ in to_first] if k == 0 else to_first[k - 1][1]
+            own = [to_parent[k][1], *(first if isinstance(first, list) else [first])]
+            others = [end for end in every_end if not any(end is o for o in own)]
+            args = (collect_links, options, k, to_parent[k][1], first, others)
             process = context.Process(target=_collect_in_child, args=args, daemon=True)
             process.start()
             self._processes.append(process)
@@ -114,11 +113,16 @@ def _collect_in_child(
     k: int,
     parent: Connection,
     first: Connection | list[Connection],
+    others: list[Connection],
 ) -> None:
     """Child k: collect part k, sending the new links after a page when ``BATCH_S`` has
     passed (after the first page at once). Child 0 then merges the other parts (read
     from ``first``), runs the offline pass and sends its results and the notes; the
-    others send their part to child 0."""
+    others send their part to child 0. ``others``: the pipe ends a fork copied in that
+    are not ours; closed, so that a reader sees the end when its writer dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops us
+    for end in others:
+        end.close()
     links: list[Link] = []
     read, sent_at = 0, -BATCH_S
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from pathlib import Path
 
 import pytest
-from checklinks.check import Options, check_all, check_offline, web_session
+from checklinks.check import Options, check_all, check_offline, collect_and_check, web_session
 from checklinks.collect import Inputs, collect
-from checklinks.types import ErrorKind, Link, LinkKind, Location, Result, Status
+from checklinks.types import CheckLinksError, ErrorKind, Link, LinkKind, Location, Result, Status
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -302,3 +303,17 @@ def test_arbitrary_hrefs_never_crash_checking(href: str) -> None:
     else:
         result = check_offline(kind, target, Inputs(files=frozenset({"p.html"})), FAST)
     assert result is not None and isinstance(result.status, Status)
+
+
+def test_a_collecting_process_that_dies_stops_the_run_with_an_error(tmp_path: Path) -> None:
+    """Pages are read by child processes; one killed (as by the OOM killer) must end the
+    run with a message naming its exit code, not leave the others waiting forever."""
+    site = write_site(tmp_path / "site", {f"p{i}.html": page() for i in range(4)})
+
+    def dies_in_part_1(**kwargs: object) -> Inputs:
+        if kwargs["part"][0] == 1:  # type: ignore[index]
+            os._exit(9)
+        return collect(site, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.raises(CheckLinksError, match=r"exit codes \[.*9\]"):
+        collect_and_check(dies_in_part_1, FAST)
