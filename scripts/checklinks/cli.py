@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import re
 import sys
@@ -13,7 +14,13 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from checklinks.check import DEFAULT_ARXIV_BASE, DEFAULT_DOI_API, Options, run_checks
+from checklinks.check import (
+    DEFAULT_ARXIV_BASE,
+    DEFAULT_DOI_API,
+    Options,
+    collect_and_check,
+    run_checks,
+)
 from checklinks.check.options import DEFAULT_FAILURE_MAX_AGE_S
 from checklinks.collect import collect
 from checklinks.report import FORMATS, write
@@ -349,9 +356,16 @@ def run(args: argparse.Namespace) -> Report:
     if args.files_from is not None:
         entries += read_list(args.files_from, max_bytes)
     root, pages = select_pages(entries, args.root)
-    inputs = collect(root, args.docs, args.bib, pages=pages, max_bytes=max_bytes)
+
+    collect_links = functools.partial(
+        collect, root, args.docs, args.bib, pages=pages, max_bytes=max_bytes
+    )
+    if options.offline:
+        inputs = collect_links()
+        results = run_checks(inputs, options)
+        return Report(inputs.links, results, inputs.notes, time.monotonic() - started)
     cache = None
-    if not args.no_cache and not options.offline:
+    if not args.no_cache:
         from checklinks.cache import Cache
 
         cache = Cache.load(
@@ -359,10 +373,10 @@ def run(args: argparse.Namespace) -> Report:
             max_age_s=args.max_cache_age,
             failure_max_age_s=args.max_cache_age_failures,
         )
-    results = _with_progress(
-        not options.offline,
-        lambda on_plan, on_result: run_checks(
-            inputs, options, cache=cache, on_plan=on_plan, on_result=on_result
+    inputs, results = _with_progress(
+        True,
+        lambda on_plan, on_result: collect_and_check(
+            collect_links, options, cache=cache, on_plan=on_plan, on_result=on_result
         ),
     )
     if cache is not None:

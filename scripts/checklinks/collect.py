@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -155,6 +155,8 @@ class _PageLinks:
 
     Memory stays close to the Link objects themselves: targets are interned and hrefs
     resolved once (both in bounded caches), and links on one line share a Location.
+    An href resolves the same way on every page of a folder (pages are scanned folder by
+    folder), except one with no path (``#id``, ``?q``), which is resolved per page.
     """
 
     CACHE_SIZE = 50_000  # entries in each cache before it is emptied
@@ -164,12 +166,15 @@ class _PageLinks:
         self.targets: dict[str, str] = {}
         self.page = ""
         self.base: str | None = None
-        self.seen: dict[str, tuple[LinkKind, str] | None] = {}
+        self.seen: dict[str, tuple[LinkKind, str] | None] = {}  # href -> target, per folder
+        self.folder: str | None = None
         self.where = Location("")
 
     def start(self, page: str) -> None:
-        self.page, self.base = page, None
-        self.seen.clear()
+        folder = posixpath.dirname(page)
+        if folder != self.folder or self.base is not None:
+            self.seen.clear()
+        self.page, self.base, self.folder = page, None, folder
         self.where = Location(page)
 
     def set_base(self, href: str) -> None:
@@ -185,6 +190,8 @@ class _PageLinks:
         A plain ``path#fragment`` resolves its path once (cached) and appends the
         fragment: pages often link to many ids of one page.
         """
+        if not href.strip(_C0_AND_SPACE)[:1].strip("#?"):  # no path: this page itself
+            return self._intern(resolve_href(href, self.page, self.base))
         if (found := self.seen.get(href, False)) is False:
             plain = _PATH_AND_FRAGMENT.fullmatch(href)
             if plain and not href.startswith("//"):
@@ -192,15 +199,18 @@ class _PageLinks:
                 resolved = page and (page[0], f"{page[1]}#{plain.group(2)}")
             else:
                 resolved = resolve_href(href, self.page, self.base)
-            if resolved is not None:
-                if len(self.targets) >= self.CACHE_SIZE:
-                    self.targets.clear()
-                target = self.targets.setdefault(resolved[1], resolved[1])
-                resolved = (resolved[0], target)
             if len(self.seen) >= self.CACHE_SIZE:
                 self.seen.clear()
-            found = self.seen[href] = resolved
+            found = self.seen[href] = self._intern(resolved)
         return found  # type: ignore[return-value]
+
+    def _intern(self, resolved: tuple[LinkKind, str] | None) -> tuple[LinkKind, str] | None:
+        """The same target string for equal targets (a bounded cache)."""
+        if resolved is None:
+            return None
+        if len(self.targets) >= self.CACHE_SIZE:
+            self.targets.clear()
+        return resolved[0], self.targets.setdefault(resolved[1], resolved[1])
 
     def add(self, href: str, line: int) -> None:
         if (resolved := self.resolve(href)) is not None:
@@ -213,25 +223,39 @@ def collect_site(
     root: Path,
     pages: Iterable[str] | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    links: list[Link] | None = None,
+    part: tuple[int, int] = (0, 1),
+    on_page: Callable[[], None] | None = None,
 ) -> Site:
     """Walk ``root`` once; read and scan ``pages`` (default: every HTML page under it).
 
     ``pages`` are site-relative POSIX paths (``path/`` for a folder's pages); a page that
     is not a regular file under ``root`` gets a note. Pages over ``max_bytes`` are not
     scanned: each gets a note and a link to itself, which is reported as unverified.
+    Links are appended to ``links`` (a new list if None) as each page is scanned.
+    ``part=(k, n)`` scans only the k-th of n slices of the pages (``merge`` joins them);
+    the notes on the whole folder come with part 0. ``on_page`` is called after each page.
     """
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
     tree = walk(root)
-    site = Site(frozenset(tree.files), {}, [], tree.notes, {}, frozenset())
+    k, n = part
+    site = Site(
+        frozenset(tree.files),
+        {},
+        [] if links is None else links,
+        tree.notes if k == 0 else [],
+        {},
+        frozenset(),
+    )
     too_large: set[str] = set()
     collector = _PageLinks(site.links)
     names: dict[str, str] = {}  # one copy of each id: pages share many ("top", "h1", ...)
     html = sorted(f for f in tree.files if f.lower().endswith(HTML_SUFFIXES))
-    selected = html if pages is None else _select(html, pages, site.notes)
+    selected = html if pages is None else _select(html, pages, site.notes if k == 0 else [])
     chosen = set(selected)
     others = [p for p in html if p not in chosen]  # scanned for their ids only
-    for page in selected + others:
+    for page in _slice(selected, k, n) + _slice(others, k, n):
         if page not in tree.files:
             site.notes.append(Note(Location(page), "skipped: not a regular file in the site"))
             continue
@@ -256,8 +280,15 @@ def collect_site(
         site.ids[page] = frozenset(names.setdefault(i, i) for i in scanned.ids)
         if scanned.refresh and (target := collector.resolve(scanned.refresh)) is not None:
             site.refresh[page] = (target[0], target[1].partition("#")[0])
+        if on_page is not None:
+            on_page()
     site.too_large = frozenset(too_large)
     return site
+
+
+def _slice(items: list[str], k: int, n: int) -> list[str]:
+    """The k-th of n contiguous slices of ``items``."""
+    return items[len(items) * k // n : len(items) * (k + 1) // n]
 
 
 def _select(html: list[str], pages: Iterable[str], notes: list[Note]) -> list[str]:
@@ -367,21 +398,27 @@ def collect(
     *,
     pages: Iterable[str] | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    links: list[Link] | None = None,
+    part: tuple[int, int] = (0, 1),
+    on_page: Callable[[], None] | None = None,
 ) -> Inputs:
     """All inputs for a run; citation checks are on only when both docs and bib are given.
 
     ``pages`` (site-relative) limits whose links are checked; every page still counts for
-    the files and ids that links may point to. ``max_bytes`` caps each file read.
+    the files and ids that links may point to. ``max_bytes`` caps each file read. Every
+    link found is also appended to ``links`` as soon as it is found, so that another
+    thread can start checking while the rest is collected. ``part`` and ``on_page``: see
+    ``collect_site``; citations are collected with part 0.
     """
-    found = collect_site(site, pages, max_bytes)
+    found = collect_site(site, pages, max_bytes, links, part, on_page)
     links, notes = found.links, found.notes
     cited: frozenset[str] = frozenset()
     bib_keys: frozenset[str] | None = None
-    if docs is not None and bib is not None:
+    if docs is not None and bib is not None and part[0] == 0:
         cites, doc_notes = collect_citations(docs, max_bytes)
         bib_keys, bib_links = collect_bib(bib)
         cited = frozenset(link.target[1:] for link in cites)
-        links += cites + bib_links
+        links.extend(cites + bib_links)
         notes += doc_notes
     return Inputs(
         site,
@@ -393,6 +430,26 @@ def collect(
         bib_keys,
         found.refresh,
         found.too_large,
+    )
+
+
+def merge(parts: list[Inputs]) -> Inputs:
+    """The inputs of one site collected in parts (``part=(k, n)``, in order of k)."""
+    first = parts[0]
+    ids, refresh = dict(first.ids), dict(first.refresh)
+    for other in parts[1:]:
+        ids.update(other.ids)
+        refresh.update(other.refresh)
+    return Inputs(
+        first.root,
+        first.files,
+        ids,
+        tuple(link for inputs in parts for link in inputs.links),
+        tuple(note for inputs in parts for note in inputs.notes),
+        first.cited,
+        first.bib_keys,
+        refresh,
+        frozenset().union(*(inputs.too_large for inputs in parts)),
     )
 
 

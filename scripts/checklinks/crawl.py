@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from checklinks.check import Options, check_online, offline_pass, recorder, web_session
 from checklinks.collect import Inputs, resolve_href
 from checklinks.htmlscan import scan_html
 from checklinks.types import Link, LinkKind, Location, Note, Result, Results
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
 
 MAX_PAGES = 100_000  # pages crawled at most; more gets a note
 
@@ -73,12 +77,12 @@ async def crawl(
     *,
     on_result: Callable[[Result], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
-    transport: object | None = None,
+    resolver: AbstractResolver | None = None,
 ) -> tuple[Inputs, dict]:
     """Crawl the origin of ``start``, then check every link found; (inputs, results)."""
     queued: set[str] = set()
     tasks: list[asyncio.Task[object]] = []
-    async with web_session(options, transport) as checker:  # type: ignore[arg-type]
+    async with web_session(options, resolver) as checker:
 
         def visit(url: str) -> None:
             url = url.partition("#")[0]

@@ -3,7 +3,10 @@
 Architecture:
 
 - ``HostPool`` owns one ``Host`` per ``scheme://host:port`` and the global limit.
-- ``Host`` admits at most ``max_concurrency`` requests at once.
+- ``Host`` admits at most ``max_concurrency`` requests at once, after a slow start: it
+  begins with ``START_WINDOW`` and doubles its window each time as many answers as the
+  window holds came back without a 429 (429s do not count). A host-wide rate limit then
+  meets a burst of ``START_WINDOW`` requests, not of ``max_concurrency``.
 - A 429 first concerns only the URL that got it: that URL waits its ``Retry-After`` (or a
   backoff) and tries again, while the other URLs of the host go on at full speed. Many
   servers rate-limit single URLs, and one such URL must not slow down the rest.
@@ -42,6 +45,7 @@ UNPACED_RATE = 1000.0  # requests per second; pacing ends above it
 RECOVER_AFTER_S = 5.0  # seconds without a host-wide 429 before growing by 10 % a second
 QUIET_GROWTH = 0.1  # rate added per success after RECOVER_AFTER_S: +10 % a second
 DECREASE_HOLD_S = 1.0  # 429s on requests sent within this time after a decrease: bystanders
+START_WINDOW = 16  # requests in flight to a new host, before the slow start doubles it
 WINDOW_S = 1.0  # answers remembered to judge "most answers are 429s"
 MIN_LIMITED_IN_WINDOW = 8  # 429s in the window before the host counts as rate-limited
 _DIGITS = re.compile(r"[0-9]{1,12}")
@@ -83,6 +87,8 @@ class Host:
     def __init__(self, name: str, max_concurrency: int) -> None:
         self.name = name
         self.max_concurrency = max(1, max_concurrency)
+        self.window = min(START_WINDOW, self.max_concurrency)  # grows to max_concurrency
+        self._fine_in_window = 0  # answers without a 429 since the window last grew
         self.in_flight = 0
         self.paused_until = -math.inf
         self.rate: float | None = None  # requests per second while paced; None: unpaced
@@ -103,7 +109,7 @@ class Host:
             while (wait := self.paused_until - loop.time()) > 0:
                 await asyncio.sleep(wait)
             async with self._cond:
-                await self._cond.wait_for(lambda: self.in_flight < self.max_concurrency)
+                await self._cond.wait_for(lambda: self.in_flight < self.window)
                 if self.is_paused():
                     continue
                 self.in_flight += 1
@@ -116,10 +122,10 @@ class Host:
             return start
 
     async def release(self) -> None:
-        """Free a slot."""
+        """Free a slot (and the new ones if the window grew)."""
         async with self._cond:
             self.in_flight -= 1
-            self._cond.notify(1)
+            self._cond.notify(max(1, self.window - self.in_flight))
 
     def answered(self, sent_at: float, *, rate_limited: bool, waited: bool, pause: float) -> bool:
         """Learn from one answer; True if its retry counts against ``--max-retries``.
@@ -134,6 +140,10 @@ class Host:
         while self._answers and self._answers[0][0] < now - WINDOW_S:
             self._answers.popleft()
         if not rate_limited:
+            self._fine_in_window += 1
+            if self._fine_in_window >= self.window < self.max_concurrency:
+                self.window = min(2 * self.window, self.max_concurrency)
+                self._fine_in_window = 0
             self._grow(now)
             return True
         if sent_at < self.decreased_at + (DECREASE_HOLD_S if self.rate is not None else 0.0):

@@ -210,7 +210,14 @@ class Results(MutableMapping[TargetKey, Result]):
 
     def __setitem__(self, key: TargetKey, result: Result) -> None:
         kind, target = key
-        plain = result.key == key and result == Result(kind, target, result.status)
+        plain = (
+            result.error is None
+            and result.code is None
+            and result.redirect_to is None
+            and not result.detail
+            and not result.from_cache
+            and result.key == key
+        )  # nothing but its status: the same as Result(kind, target, status)
         self._by_kind.setdefault(kind, {})[target] = result.status if plain else result
 
     def __delitem__(self, key: TargetKey) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from pathlib import Path
 
 import pytest
-from checklinks.check import Options, check_all, check_offline
+from checklinks.check import Options, check_all, check_offline, collect_and_check, web_session
 from checklinks.collect import Inputs, collect
-from checklinks.types import ErrorKind, Link, LinkKind, Location, Result, Status
+from checklinks.types import CheckLinksError, ErrorKind, Link, LinkKind, Location, Result, Status
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -220,6 +221,27 @@ def test_fragments_on_external_html_are_checked_with_one_get(server: App) -> Non
     assert [h.method for h in server.hits] == ["GET"]
 
 
+def test_fragment_planned_after_its_url_was_asked_with_head_is_still_checked(
+    server: App,
+) -> None:
+    """While a site is being read, a URL may be checked (HEAD) before a later page links
+    to an id on it: that page is then fetched once with GET for its ids."""
+    base = server.route("/doc", Reply(body=page(ids=("here",))))
+
+    async def scenario() -> list[Result]:
+        async with web_session(FAST) as checker:
+            checker.plan([base], complete=False)
+            first = await checker.check(LinkKind.EXTERNAL, base)
+            late = [f"{base}#here", f"{base}#gone"]
+            checker.plan(late)
+            return [first, *await asyncio.gather(*(checker.check_url(u) for u in late))]
+
+    plain, here, gone = asyncio.run(scenario())
+    assert (plain.status, here.status) == (Status.OK, Status.OK)
+    assert gone.error is ErrorKind.MISSING_FRAGMENT
+    assert [h.method for h in server.hits] == ["HEAD", "GET"]
+
+
 def test_fragment_is_checked_on_the_redirect_target(server: App) -> None:
     server.route("/new", Reply(body=page(ids=("here",))))
     old = server.route("/old", Reply(301, headers={"Location": "/new"}))
@@ -281,3 +303,17 @@ def test_arbitrary_hrefs_never_crash_checking(href: str) -> None:
     else:
         result = check_offline(kind, target, Inputs(files=frozenset({"p.html"})), FAST)
     assert result is not None and isinstance(result.status, Status)
+
+
+def test_a_collecting_process_that_dies_stops_the_run_with_an_error(tmp_path: Path) -> None:
+    """Pages are read by child processes; one killed (as by the OOM killer) must end the
+    run with a message naming its exit code, not leave the others waiting forever."""
+    site = write_site(tmp_path / "site", {f"p{i}.html": page() for i in range(4)})
+
+    def dies_in_part_1(**kwargs: object) -> Inputs:
+        if kwargs["part"][0] == 1:  # type: ignore[index]
+            os._exit(9)
+        return collect(site, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.raises(CheckLinksError, match=r"exit codes \[.*9\]"):
+        collect_and_check(dies_in_part_1, FAST)

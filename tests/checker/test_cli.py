@@ -111,6 +111,29 @@ def test_online_broken_url_in_plain_output(
     assert capsys.readouterr().out == f"{missing}\n"
 
 
+def test_online_run_checks_links_of_every_page_read_while_checking(
+    tmp_path: Path, server: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pages are read in a child process while their URLs are checked: every page's
+    links count, internal ones and fragments included, each URL is asked once."""
+    doc = server.route("/doc", Reply(body=page(ids=("here",))))
+    missing = server.route("/missing", Reply(404))
+    pages = {
+        f"p{i:03}.html": page(f'<a href="{doc}">d</a><a href="p{i + 1:03}.html">n</a>')
+        for i in range(300)
+    }
+    pages["p150.html"] = page(f'<a href="{doc}#here">h</a><a href="{missing}">m</a>')
+    pages["p299.html"] = page(f'<a href="{doc}#gone">g</a><a href="#nowhere">s</a>')
+    site = write_site(tmp_path / "site", pages)
+    assert main([str(site), "--format", "plain", "--no-cache"]) == 1
+    assert sorted(capsys.readouterr().out.splitlines()) == sorted(
+        [missing, f"{doc}#gone", "p299.html#nowhere"]
+    )
+    asked = [(h.method, h.path) for h in server.hits]
+    assert asked.count(("GET", "/doc")) == 1 and asked.count(("HEAD", "/doc")) <= 1
+    assert [p for _m, p in asked].count("/missing") == 1
+
+
 def test_no_cache_ignores_a_warm_cache(tmp_path: Path, server: App) -> None:
     url = server.route("/ok", Reply())
     site = write_site(tmp_path / "site", {"index.html": page(f'<a href="{url}">x</a>')})
@@ -176,11 +199,11 @@ def test_bad_numbers_exit_2_with_one_line(
     assert err.count("\n") == 1 and err.startswith(f"checklinks: error: argument {flags[0]}")
 
 
-def test_offline_run_imports_neither_httpx_nor_rich_nor_asyncio(tmp_path: Path) -> None:
+def test_offline_run_imports_neither_aiohttp_nor_rich_nor_asyncio(tmp_path: Path) -> None:
     code = (
         "import sys; from checklinks.cli import main; "
         f"rc = main([{str(good_site(tmp_path / 'site'))!r}, '--offline']); "
-        "print(rc, sorted(m for m in ('httpx', 'rich', 'asyncio') if m in sys.modules))"
+        "print(rc, sorted(m for m in ('aiohttp', 'rich', 'asyncio') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -12,6 +12,7 @@ from checklinks.collect import (
     collect_site,
     decode_html,
     markdown_citations,
+    merge,
     resolve_href,
 )
 from checklinks.htmlscan import scan_html
@@ -244,3 +245,31 @@ def test_resolve_href_against_a_base(href: str, base: str, expected: tuple[LinkK
 def test_arbitrary_hrefs_never_crash_resolution_against_a_base(href: str, base: str) -> None:
     result = resolve_href(href, "sec1/page.html", base)
     assert result is None or isinstance(result[1], str)
+
+
+def test_a_site_collected_in_parts_merges_into_the_whole(tmp_path: Path) -> None:
+    """The online run scans pages in parts, one per process; merged, they give what one
+    pass gives: the same links in page order, ids, refresh stubs and notes. Pages of one
+    folder share the resolution of an href, except a path-less one like ``#top``."""
+    pages = {
+        f"d{i % 3}/p{i}.html": f'<h2 id="h{i}">x</h2><a href="#top">t</a>'
+        f'<a href="../d0/p0.html#h{i}">c</a><a href="p{i + 1}.html">n</a>'
+        for i in range(9)
+    }
+    pages["d1/old.html"] = '<meta http-equiv="refresh" content="0; url=p1.html">'
+    pages["d2/bad.html"] = "caf\xe9".encode("latin-1").decode("latin-1")
+    site = tmp_path / "site"
+    for rel, html in pages.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        data = html.encode("latin-1") if rel == "d2/bad.html" else html.encode()
+        (site / rel).write_bytes(data)
+    (site / "dangling.html").symlink_to(site / "nowhere.html")
+    whole = collect(site)
+    merged = merge([collect(site, part=(k, 3)) for k in range(3)])
+    assert merged == whole
+    assert [link.target for link in whole.links[:3]] == [
+        "d0/p0.html#top",
+        "d0/p0.html#h0",
+        "d0/p1.html",
+    ]
+    assert "d1/p4.html#top" in {link.target for link in whole.links}

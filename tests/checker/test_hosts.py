@@ -9,7 +9,7 @@ import time
 import pytest
 from checklinks.check import Options, check_all
 from checklinks.collect import Inputs
-from checklinks.hosts import Host, backoff, retry_after, should_retry
+from checklinks.hosts import START_WINDOW, Host, backoff, retry_after, should_retry
 from checklinks.types import ErrorKind, Link, LinkKind, Location, Status
 
 from .conftest import App, Reply
@@ -132,3 +132,33 @@ def test_retry_after_waits_of_one_url_share_the_cap(server: App) -> None:
     results = asyncio.run(check_all(Inputs(links=ext_links(url)), options))
     assert results[(LinkKind.EXTERNAL, url)].status is Status.UNVERIFIED
     assert len(server.hits) == 3  # first try, then two 1 s waits; a third passes 2.5 s
+
+
+def test_a_new_host_starts_slowly_and_doubles_its_window_on_clean_answers() -> None:
+    """A host-wide rate limit meets a burst of START_WINDOW requests, not 128; as many
+    answers without a 429 as the window holds double it, up to --host-concurrency."""
+
+    async def in_flight_after(host: Host, wanted: int) -> int:
+        waiting = [asyncio.ensure_future(host.acquire()) for _ in range(wanted)]
+        await asyncio.sleep(0.01)
+        admitted = sum(task.done() for task in waiting)
+        for task in waiting:
+            task.cancel()
+        host.in_flight = 0
+        return admitted
+
+    async def scenario() -> list[int]:
+        host = Host("http://h", 128)
+        seen = [await in_flight_after(host, 100)]
+        for _ in range(START_WINDOW - 1):
+            host.answered(0.0, rate_limited=True, waited=False, pause=1)
+            host.answered(0.0, rate_limited=False, waited=False, pause=0)
+        seen.append(await in_flight_after(host, 100))  # 429s came: one short of doubling
+        host.answered(0.0, rate_limited=False, waited=False, pause=0)
+        seen.append(await in_flight_after(host, 100))
+        for _ in range(2 * START_WINDOW + 4 * START_WINDOW):
+            host.answered(0.0, rate_limited=False, waited=False, pause=0)
+        seen.append(await in_flight_after(host, 200))
+        return seen
+
+    assert asyncio.run(scenario()) == [START_WINDOW, START_WINDOW, 2 * START_WINDOW, 128]

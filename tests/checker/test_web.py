@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import gzip
 import tracemalloc
+from socket import AF_INET
 
-import httpx
 import pytest
+from aiohttp.abc import AbstractResolver, ResolveResult
 from checklinks.check import Options, check_all
 from checklinks.check import web as web_module
 from checklinks.check.web import ascii_url
@@ -27,32 +28,44 @@ def run(urls: list[str], options: Options = FAST, **kwargs: object) -> dict:
     return {target: r for (_kind, target), r in results.items()}
 
 
-def recording_transport(hosts: list[str]) -> httpx.MockTransport:
-    """A transport that answers 200 to everything and records the hosts asked for."""
+class RecordingResolver(AbstractResolver):
+    """DNS that sends every host name to the loopback server and records the names asked."""
 
-    def handle(request: httpx.Request) -> httpx.Response:
-        hosts.append(request.url.raw_host.decode("ascii"))  # as sent on the wire
-        return httpx.Response(200, html="<p>ok</p>")
+    def __init__(self, server: App) -> None:
+        self.port = int(server.base.rpartition(":")[2])
+        self.hosts: list[str] = []
 
-    return httpx.MockTransport(handle)
+    async def resolve(self, host: str, port: int = 0, family: int = 0) -> list[ResolveResult]:
+        self.hosts.append(host)  # as sent on the wire
+        return [
+            ResolveResult(
+                hostname=host, host="127.0.0.1", port=self.port, family=AF_INET, proto=0, flags=0
+            )
+        ]
+
+    async def close(self) -> None:
+        pass
 
 
-def test_unicode_hosts_are_idna_encoded_or_invalid_and_the_run_goes_on() -> None:
-    hosts: list[str] = []
+def test_unicode_hosts_are_idna_encoded_or_invalid_and_the_run_goes_on(server: App) -> None:
+    server.route("/", Reply(200, page()))
+    server.route("/p", Reply(200, page()))
+    resolver = RecordingResolver(server)
     ok = ["http://b\u00fccher.de/", "http://\uff45\uff58.com/p"]
     refused = ["http://i\u2764.ws/", "http://\u2603.net/"]  # symbols: not IDNA 2008
-    results = run(ok + refused, transport=recording_transport(hosts))
+    results = run(ok + refused, resolver=resolver)
     assert [results[u].status for u in ok] == [Status.OK, Status.OK]
     assert [results[u].error for u in refused] == [ErrorKind.INVALID_URL] * 2
-    assert sorted(hosts) == ["ex.com", "xn--bcher-kva.de"]
+    assert sorted(resolver.hosts) == ["ex.com", "xn--bcher-kva.de"]
+    assert sorted(h.path for h in server.hits) == ["/", "/p"]
 
 
 @pytest.mark.parametrize("url", ["http://<servername>/x", "http://a_b|c.org/", "http://x..y/"])
-def test_unparsable_host_is_invalid_url_not_dns(url: str) -> None:
-    hosts: list[str] = []
-    result = run([url], transport=recording_transport(hosts))[url]
+def test_unparsable_host_is_invalid_url_not_dns(server: App, url: str) -> None:
+    resolver = RecordingResolver(server)
+    result = run([url], resolver=resolver)[url]
     assert (result.status, result.error) == (Status.BROKEN, ErrorKind.INVALID_URL)
-    assert hosts == []  # nothing was sent
+    assert resolver.hosts == [] and server.hits == []  # nothing was sent
 
 
 def test_ascii_url_keeps_ports_users_and_ipv6() -> None:

@@ -33,7 +33,7 @@ class Options:
 
     offline: bool = False
     max_concurrency: int = 256
-    host_concurrency: int = 64  # measured with scripts/bench_linkcheck.py, see README
+    host_concurrency: int = 128  # measured with scripts/bench_linkcheck.py, see README
     max_retries: int = 3
     retry_wait_s: float = 0.5
     max_redirects: int = 10

@@ -12,16 +12,15 @@ the cap), and at most ``BODY_BUDGET_BYTES`` of bodies are held at once overall.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-import httpx
+import aiohttp
 
 from checklinks.check.offline import arxiv_abs_url, has_fragment, skip_fragment
 from checklinks.check.options import Options
@@ -44,8 +43,8 @@ def ascii_url(url: str) -> str:
 
     ``http://bücher.de/`` becomes ``http://xn--bcher-kva.de/`` and full-width letters are
     mapped (UTS 46). Hosts that IDNA 2008 forbids, such as ``i❤.ws``, are a ValueError:
-    browsers still accept some of them through IDNA 2003, but httpx refuses them, so
-    they get ``invalid_url`` rather than a guess. So does ``<servername>``.
+    browsers still accept some of them through IDNA 2003, but they are not valid host
+    names today, so they get ``invalid_url`` rather than a guess. So does ``<servername>``.
     """
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -140,21 +139,19 @@ class _BoundedBody:
         return b"".join(self.chunks)
 
 
-def _error_kind(exc: Exception) -> ErrorKind:
-    """Map an httpx/OS exception to an ErrorKind."""
-    text = str(exc).lower()
-    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+def _error_kind(exc: BaseException) -> ErrorKind:
+    """Map an aiohttp/OS exception to an ErrorKind."""
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
         return ErrorKind.TIMEOUT
-    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError):
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return ErrorKind.DNS
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return ErrorKind.CONNECT
+    if isinstance(exc, ValueError):  # aiohttp.InvalidURL too; yarl's and IDNA's errors
         return ErrorKind.INVALID_URL
-    if isinstance(exc, httpx.ConnectError):
-        dns = ("name or service", "nodename", "getaddrinfo", "name resolution", "no address")
-        return ErrorKind.DNS if any(s in text for s in dns) else ErrorKind.CONNECT
-    if isinstance(exc, httpx.ReadError | httpx.WriteError | ConnectionError):
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError | OSError):
         return ErrorKind.RESET
-    if isinstance(exc, httpx.RemoteProtocolError) and "disconnected" in text:
-        return ErrorKind.RESET
-    return ErrorKind.PROTOCOL
+    return ErrorKind.PROTOCOL  # a malformed answer (ClientResponseError, ClientPayloadError)
 
 
 def _result_from(kind: LinkKind, target: str, fetched: Fetched) -> Result:
@@ -181,29 +178,36 @@ def _result_from(kind: LinkKind, target: str, fetched: Fetched) -> Result:
 
 
 class WebChecker:
-    """Checks URLs, DOIs and arXiv ids over a few clients; each URL is fetched once.
+    """Checks URLs, DOIs and arXiv ids over one aiohttp session; each URL is fetched once."""
 
-    Requests go round-robin to several clients: httpcore scans every connection of its
-    pool for each request, so one pool with hundreds of connections costs more CPU than
-    the network wait it saves.
-    """
-
-    def __init__(self, clients: Sequence[httpx.AsyncClient], options: Options) -> None:
-        self.clients = itertools.cycle(clients)
+    def __init__(self, session: aiohttp.ClientSession, options: Options) -> None:
+        self.session = session
         self.options = options
         self.hosts = HostPool(
             max_concurrency=options.max_concurrency, host_concurrency=options.host_concurrency
         )
         self.fragment_targets: Counter[str] = Counter()  # base URL -> targets still to check
+        self.planned_all = False  # no more targets will be planned: ids may be forgotten
         self._fetches: dict[str, asyncio.Task[Fetched]] = {}
+        self._paged: set[str] = set()  # URLs whose task GETs the page and keeps its ids
         self._bodies = asyncio.Semaphore(max(1, BODY_BUDGET_BYTES // options.max_body_bytes))
 
-    def plan(self, urls: Iterable[str]) -> None:
-        """Note which URLs need their body (a fragment is checked on them): GET, not HEAD."""
+    def plan(self, urls: Iterable[str], *, complete: bool = True) -> None:
+        """Note which URLs need their body (a fragment is checked on them): GET, not HEAD.
+
+        Plan each target before checking it. ``complete=False``: more targets may come
+        (they are planned while the site is still being read), so page ids are kept until
+        a later ``plan`` call completes the plan.
+        """
         for url in urls:
             base, _, frag = url.partition("#")
             if frag and not skip_fragment(url, self.options):
                 self.fragment_targets[base] += 1
+        if complete and not self.planned_all:
+            self.planned_all = True
+            for base, count in self.fragment_targets.items():
+                if count <= 0:
+                    self._forget(base)
 
     async def check(self, kind: LinkKind, target: str) -> Result:
         """Check one online target: an http(s) URL, a DOI or an arXiv id."""
@@ -220,7 +224,12 @@ class WebChecker:
         if skip_fragment(url, self.options):
             frag = ""
         fetched = await self.fetch(base)
-        if frag:
+        if frag and base not in self._paged and fetched.fine and fetched.answer.html:
+            # Planned after its URL was first asked with HEAD: GET the page once now.
+            self._paged.add(base)
+            self._fetches[base] = asyncio.ensure_future(self._get_ids(base))
+        if frag and base in self._paged:
+            fetched = await self._fetches[base]
             self._done_with(base)
         result = _result_from(LinkKind.EXTERNAL, url, fetched)
         if not frag or result.status not in (Status.OK, Status.REDIRECTED):
@@ -244,7 +253,12 @@ class WebChecker:
     def _done_with(self, base: str) -> None:
         """One fragment target of ``base`` is checked; after the last, forget its ids."""
         self.fragment_targets[base] -= 1
-        if self.fragment_targets[base] <= 0 and (task := self._fetches.get(base)) is not None:
+        if self.fragment_targets[base] <= 0 and self.planned_all:
+            self._forget(base)
+
+    def _forget(self, base: str) -> None:
+        """Drop the ids of ``base``'s page (its task then answers without them)."""
+        if (task := self._fetches.get(base)) is not None:
             self._fetches[base] = asyncio.ensure_future(_forget_ids(task))
 
     async def check_doi(self, target: str) -> Result:
@@ -271,7 +285,8 @@ class WebChecker:
     async def _fetch(self, url: str) -> Fetched:
         """HEAD first (GET and parse if a fragment needs the ids); GET if HEAD is refused."""
         if self.fragment_targets[url] > 0:
-            return await self._get_page(url, lambda _url, text: html_ids(text))
+            self._paged.add(url)
+            return await self._get_ids(url)
         fetched = await self.follow(url, "HEAD")
         answer = fetched.answer
         refused = answer.error in (ErrorKind.RESET, ErrorKind.PROTOCOL) or (
@@ -285,6 +300,7 @@ class WebChecker:
         """GET a page (once) and hand its text to ``scan(final_url, text)``, which returns
         its ids; later targets on this URL reuse the answer and the ids (for crawling)."""
         if url not in self._fetches:
+            self._paged.add(url)
             self._fetches[url] = asyncio.ensure_future(self._get_page(url, scan))
         return self._fetches[url]
 
@@ -292,6 +308,10 @@ class WebChecker:
         """Let fragments on ``url`` (a meta-refresh stub) be looked up on ``target``."""
         if (stub := self._fetches.get(url)) is not None and target in self._fetches:
             self._fetches[url] = asyncio.ensure_future(_with_ids_of(stub, self._fetches[target]))
+
+    async def _get_ids(self, url: str) -> Fetched:
+        """GET the URL and keep the ids of its page."""
+        return await self._get_page(url, lambda _url, text: html_ids(text))
 
     async def _get_page(self, url: str, scan: Callable[[str, str], frozenset[str]]) -> Fetched:
         """GET the URL and keep only the ids of its page (the body is dropped)."""
@@ -367,30 +387,28 @@ class WebChecker:
     async def _send(self, url: str, method: str, read_body: bool) -> tuple[Answer, str | None]:
         """Send one request within the timeout; read the body only if HTML and wanted."""
         try:
-            async with asyncio.timeout(self.options.timeout_s):
-                client = next(self.clients)
-                response = await client.send(client.build_request(method, url), stream=True)
-                try:
-                    hint = response.headers.get("retry-after")
-                    return await self._read(response, read_body), hint
-                finally:
-                    await response.aclose()
-        except (httpx.HTTPError, httpx.InvalidURL, OSError, TimeoutError, ValueError) as exc:
+            async with (
+                asyncio.timeout(self.options.timeout_s),
+                self.session.request(method, url, allow_redirects=False) as response,
+            ):
+                hint = response.headers.get("Retry-After")
+                return await self._read(response, read_body), hint
+        except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
             return Answer(None, _error_kind(exc), detail=f"{type(exc).__name__}: {exc}"[:200]), None
 
-    async def _read(self, response: httpx.Response, read_body: bool) -> Answer:
-        """Turn a streamed response into an Answer; decode at most ``max_body_bytes`` of it."""
-        code = response.status_code
-        location = response.headers.get("location") if 300 <= code < 400 else None
-        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    async def _read(self, response: aiohttp.ClientResponse, read_body: bool) -> Answer:
+        """Turn a response into an Answer; decode at most ``max_body_bytes`` of its body."""
+        code = response.status
+        location = response.headers.get("Location") if 300 <= code < 400 else None
+        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         html = ctype in HTML_TYPES
         if not (read_body and (html or ctype.endswith("json"))):
             return Answer(code, location=location, html=html)
         limit = self.options.max_body_bytes
         async with self._bodies:
             try:
-                body = _BoundedBody(response.headers.get("content-encoding", ""), limit)
-                async for chunk in response.aiter_raw():
+                body = _BoundedBody(response.headers.get("Content-Encoding", ""), limit)
+                async for chunk in response.content.iter_any():
                     body.feed(chunk)
             except _TooLarge:
                 detail = f"over {limit} bytes decoded"
@@ -400,7 +418,7 @@ class WebChecker:
             except zlib.error as exc:
                 detail = f"corrupt compressed body: {exc}"
                 return Answer(code, ErrorKind.PROTOCOL, location, html, detail=detail)
-            charset = response.charset_encoding
+            charset = response.charset or None
             return Answer(code, location=location, html=html, body=body.body(), charset=charset)
 
 
