@@ -32,11 +32,43 @@ function deliver(message) {
   material.forEach(function (listener) { listener({ data: message }) })
 }
 
+/* Material groups the results by page, shows a page's sections that tie with its best match and
+ * folds the rest under "N more on this page", so a section that answers the query nearly as well
+ * hides behind a click. Show, per page, folded sections that score at least UNFOLD times the best
+ * (Material shows those whose score it sees tie, so theirs is raised to the best), in score order,
+ * up to MAX_SHOWN sections, so that other pages stay in view.
+ * Sections left folded go without their text: the fold lists their titles. Material builds the
+ * text of every section of the first ten pages as HTML, which for a common word was most of the
+ * time a result took to show on a slow phone (400 kB of HTML for 200 sections). */
+var UNFOLD = 0.5
+var MAX_SHOWN = 2
+
+function unfold(group) {
+  var best = group[0].score                /* the group is in score order */
+  var shown = [], folded = [], sections = 0
+  group.forEach(function (item) {
+    var section = item.location.indexOf("#") !== -1
+    if (item.score >= best) {
+      shown.push(item)
+      if (section) sections += 1
+    } else if (section && sections < MAX_SHOWN && item.score >= UNFOLD * best) {
+      shown.push(Object.assign(item, { score: best }))
+      sections += 1
+    } else {
+      folded.push(section ? Object.assign(item, { text: "" }) : item)
+    }
+  })
+  return shown.concat(folded)
+}
+
 /* Each result carries the query it answers (`data.query`, as typed), which Material ignores. */
 var answering = null
 var post = self.postMessage
 self.postMessage = function (message) {
-  if (message && message.type === 3 && message.data) message.data.query = answering
+  if (message && message.type === 3 && message.data) {
+    message.data.query = answering
+    message.data.items = message.data.items.map(unfold)
+  }
   return post.apply(self, arguments)
 }
 
