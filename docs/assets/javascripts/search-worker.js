@@ -37,15 +37,16 @@ function deliver(message) {
  * hides behind a click. Show, per page, folded sections that score at least UNFOLD times the best
  * (Material shows those whose score it sees tie, so theirs is raised to the best), in score order,
  * up to MAX_SHOWN sections, so that other pages stay in view.
- * Sections left folded go without their text: the fold lists their titles. Material builds the
- * text of every section of the first ten pages as HTML, which for a common word was most of the
- * time a result took to show on a slow phone (400 kB of HTML for 200 sections). */
+ * The fold keeps the page's next MAX_FOLDED sections, as titles without their text. Material
+ * builds every section it is sent as HTML, and a common word matches most of the site: 200
+ * sections and 400 kB of HTML took most of the time a result needed to show on a slow phone. */
 var UNFOLD = 0.5
 var MAX_SHOWN = 2
+var MAX_FOLDED = 5
 
 function unfold(group) {
   var best = group[0].score                /* the group is in score order */
-  var shown = [], folded = [], sections = 0
+  var shown = [], folded = [], sections = 0, titles = 0
   group.forEach(function (item) {
     var section = item.location.indexOf("#") !== -1
     if (item.score >= best) {
@@ -54,22 +55,26 @@ function unfold(group) {
     } else if (section && sections < MAX_SHOWN && item.score >= UNFOLD * best) {
       shown.push(Object.assign(item, { score: best }))
       sections += 1
-    } else {
-      folded.push(section ? Object.assign(item, { text: "" }) : item)
+    } else if (!section) {
+      folded.push(item)                    /* the page's own entry, which Material always shows */
+    } else if (titles < MAX_FOLDED) {
+      folded.push(Object.assign(item, { text: "" }))
+      titles += 1
     }
   })
   return shown.concat(folded)
 }
 
-/* Each result carries the query it answers (`data.query`, as typed), which Material ignores. */
+/* Each result carries the query it answers (`data.query`, as typed), which Material ignores.
+ * A result is sent only if no newer query came in meanwhile: the page would draw it for nothing. */
 var answering = null
 var post = self.postMessage
 self.postMessage = function (message) {
-  if (message && message.type === 3 && message.data) {
-    message.data.query = answering
-    message.data.items = message.data.items.map(unfold)
-  }
-  return post.apply(self, arguments)
+  if (!message || message.type !== 3 || !message.data) return post.apply(self, arguments)
+  message.data.query = answering
+  message.data.items = message.data.items.map(unfold)
+  var answered = newest
+  setTimeout(function () { if (newest === answered) post.call(self, message) })
 }
 
 /* Every key the reader types sends a query. On a slow device searches take longer than the
