@@ -96,7 +96,7 @@ FETCH_WORKER_LOG = """() => new Promise(resolve => {
   worker.postMessage({ type: 98 })
 })"""
 STEPS = {
-    "key to query": "from the last key going down to the page sending the query (on key up)",
+    "key to query": "from the last key going down to the page sending the query",
     "to worker": "from the page sending the query to the worker receiving it",
     "lunr": "lunr's query (the first one; Material's search suggestion runs another)",
     "material search": "all of Material's search in the worker: lunr, shaping, highlighting",
