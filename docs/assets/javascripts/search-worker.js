@@ -39,7 +39,7 @@ function deliver(message) {
  * up to MAX_SHOWN sections, so that other pages stay in view.
  * The fold keeps the page's next MAX_FOLDED sections, as titles without their text. Material
  * builds every section it is sent as HTML, and a common word matches most of the site: 200
- * sections and 400 kB of HTML took most of the time a result needed to show on a slow phone. */
+ * sections and 400 kB of HTML took most of the time a result needed to show (CPU throttled 4x). */
 var UNFOLD = 0.5
 var MAX_SHOWN = 2
 var MAX_FOLDED = 5
