@@ -4,7 +4,8 @@ Prints, per class (keyword, question) and split (tuning, held out), the share of
 answer is the first visible result (top-1) and among the first three (top-3); the time from the
 last keystroke to the results on a CPU throttled 4x; and the search index size, gzipped.
 
-    python scripts/bench_search.py [--site DIR] [--throttle 4] [--key-delay 150] [--paste] [--misses]
+    python scripts/bench_search.py [--site DIR] [--throttle 4] [--key-delay 150] [--paste]
+                                   [--misses]
 """
 
 from __future__ import annotations
