@@ -4,7 +4,8 @@ Prints, per class (keyword, question) and split (tuning, held out), the share of
 answer is the first visible result (top-1) and among the first three (top-3); the time from the
 last keystroke to the results on a CPU throttled 4x; and the search index size, gzipped.
 
-    python scripts/bench_search.py [--site DIR] [--throttle 4] [--key-delay 150] [--misses]
+    python scripts/bench_search.py [--site DIR] [--throttle 4] [--key-delay 150] [--paste]
+                                   [--misses]
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throttle", type=float, default=4.0, help="CPU slowdown (default 4)")
     parser.add_argument("--misses", action="store_true", help="list queries not in the top 3")
     parser.add_argument(
-        "--key-delay", type=float, default=150, help="ms between keys (default 150, a fast typist)"
+        "--key-delay", type=float, default=150, help="ms each key is held down (default 150)"
     )
     parser.add_argument(
         "--paste", action="store_true", help="paste all but the last key (faster; for tuning)"
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             print(share.line())
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    typing = "all but the last key pasted" if args.paste else f"{args.key_delay:g} ms between keys"
+    typing = "all but the last key pasted" if args.paste else f"each key held {args.key_delay:g} ms"
     print(
         f"last keystroke to results, CPU throttled {args.throttle:g}x, {typing}: "
         f"median {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, "

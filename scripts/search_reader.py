@@ -92,7 +92,7 @@ class SearchBox:
 
         `every_key` False pastes all but the last character and types only that one, so the
         search runs once instead of once per key: the same results, faster. `key_delay_ms` is
-        the pause between keys (a fast typist leaves about 150 ms).
+        how long each key is held down (Playwright's delay), before the next key.
         """
         if self.box.input_value():
             self.box.press("Control+a")

@@ -53,8 +53,9 @@ def search(page, query: str) -> list[str]:
 
 
 def test_a_search_result_opens_the_section(reader) -> None:
+    install_probe(reader.page.context)
     page = reader.open("/")
-    search(page, "fill in the middle")
+    SearchBox(page, reader.base_url).search("fill in the middle", every_key=False)
     page.locator('.md-search-result__item a[href*="coder-models/"][href$="#fim"]').first.click()
     page.wait_for_url("**/coder-models/**#fim")
     lands_on(page, "fim")

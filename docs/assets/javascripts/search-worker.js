@@ -32,12 +32,49 @@ function deliver(message) {
   material.forEach(function (listener) { listener({ data: message }) })
 }
 
-/* Each result carries the query it answers (`data.query`, as typed), which Material ignores. */
+/* Material groups the results by page, shows a page's sections that tie with its best match and
+ * folds the rest under "N more on this page", so a section that answers the query nearly as well
+ * hides behind a click. Show, per page, folded sections that score at least UNFOLD times the best
+ * (Material shows those whose score it sees tie, so theirs is raised to the best), in score order,
+ * up to MAX_SHOWN sections, so that other pages stay in view.
+ * The fold keeps the page's next MAX_FOLDED sections, as titles without their text. Material
+ * builds every section it is sent as HTML, and a common word matches most of the site: 200
+ * sections and 400 kB of HTML took most of the time a result needed to show (CPU throttled 4x). */
+var UNFOLD = 0.5
+var MAX_SHOWN = 2
+var MAX_FOLDED = 5
+
+function unfold(group) {
+  var best = group[0].score                /* the group is in score order */
+  var shown = [], folded = [], sections = 0, titles = 0
+  group.forEach(function (item) {
+    var section = item.location.indexOf("#") !== -1
+    if (item.score >= best) {
+      shown.push(item)
+      if (section) sections += 1
+    } else if (section && sections < MAX_SHOWN && item.score >= UNFOLD * best) {
+      shown.push(Object.assign(item, { score: best }))
+      sections += 1
+    } else if (!section) {
+      folded.push(item)                    /* the page's own entry, which Material always shows */
+    } else if (titles < MAX_FOLDED) {
+      folded.push(Object.assign(item, { text: "" }))
+      titles += 1
+    }
+  })
+  return shown.concat(folded)
+}
+
+/* Each result carries the query it answers (`data.query`, as typed), which Material ignores.
+ * A result is sent only if no newer query came in meanwhile: the page would draw it for nothing. */
 var answering = null
 var post = self.postMessage
 self.postMessage = function (message) {
-  if (message && message.type === 3 && message.data) message.data.query = answering
-  return post.apply(self, arguments)
+  if (!message || message.type !== 3 || !message.data) return post.apply(self, arguments)
+  message.data.query = answering
+  message.data.items = message.data.items.map(unfold)
+  var answered = newest
+  setTimeout(function () { if (newest === answered) post.call(self, message) })
 }
 
 /* Every key the reader types sends a query. On a slow device searches take longer than the
