@@ -38,6 +38,10 @@ class CollectingFailed(CheckLinksError):
     """Collection stopped with an error that is not a plain input error."""
 
 
+class OtherPartStopped(CollectingFailed):
+    """A child could not get another child's part: that child stopped."""
+
+
 class Collector:
     """``PARTS`` child processes running ``collect_links(links=, part=, on_page=)``."""
 
@@ -81,6 +85,8 @@ class Collector:
                     batch = [key for key in dict.fromkeys(keys) if key not in self._seen]
                     self._seen.update(batch)
                     return batch
+                if isinstance(payload, OtherPartStopped):
+                    raise self._stopped()  # name the child that died, not its partner
                 if kind == "error":
                     raise payload
                 self._open.remove(conn)  # that child is done; child 0 sends its results
@@ -103,8 +109,14 @@ class Collector:
         try:
             return conn.recv()
         except EOFError:
-            codes = [process.exitcode for process in self._processes]
-            raise CollectingFailed(f"collecting stopped: exit codes {codes}") from None
+            raise self._stopped() from None
+
+    def _stopped(self) -> CollectingFailed:
+        """The error for a child that ended without a word, with every child's exit code."""
+        for process in self._processes:  # a child whose pipe closed is exiting: reap it
+            process.join(timeout=1)
+        codes = [process.exitcode for process in self._processes]
+        return CollectingFailed(f"collecting stopped: exit codes {codes}")
 
 
 def _collect_in_child(
@@ -160,4 +172,4 @@ def _part_from(conn: Connection) -> Inputs:
     try:
         return pickle.loads(conn.recv_bytes())
     except EOFError:
-        raise CollectingFailed("collecting stopped in another process") from None
+        raise OtherPartStopped("collecting stopped in another process") from None
