@@ -25,7 +25,7 @@ browser:  ## Debian's Chromium (and Java for the HTML checker), for the browser 
 	@bash scripts/ensure_browser.sh
 
 test: $(STAMP) browser  ## the whole test suite
-	$(PYTHON) -m pytest --numprocesses auto --dist loadgroup
+	$(PYTHON) -m pytest --numprocesses auto
 
 linkcheck: build  ## internal links, anchors and citations (add LINKCHECK_FLAGS= to check the web too)
 	$(PYTHON) scripts/check_links.py site --docs docs --bib references.bib $(LINKCHECK_FLAGS)

@@ -82,15 +82,28 @@ def fixture_build(shared_dir: Path):
     return build
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests first, on one pytest-xdist worker, so that one Chromium serves them.
+# Tests that need the one Chromium, or the site served for it (built for its server's address).
+BROWSER_TESTS = ("tests/browser/", "tests/checker/test_crawl.py")
 
-    Tests that read the served site go with them: that site is built for its server's address.
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests first (see pytest_xdist_make_scheduler)."""
+    items.sort(key=lambda item: not item.nodeid.startswith(BROWSER_TESTS[0]))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Give all of BROWSER_TESTS to one pytest-xdist worker, so that one Chromium serves them.
+
+    Every other test goes to whichever worker is free. (xdist's own `--dist loadgroup` does
+    not work with pytest 9: it renames items through an attribute pytest no longer reads.)
     """
-    for item in items:
-        if item.get_closest_marker("browser") or "served" in item.fixturenames:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return BrowserTestsTogether(config, log)
 
 
 def assert_stops_with(build: Build, message: str) -> None:
