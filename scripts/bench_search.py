@@ -17,9 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from local_site import CHROMIUM, CHROMIUM_ARGS, serve
 from search_queries import QueryFileError, load_queries
-from search_reader import SearchBox, install_probe, rank, shares
+from search_reader import rank, shares, throttled_search_box
 from strict_build import strict_build
 
 
@@ -47,8 +46,6 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
 
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site
         if site is None:
@@ -57,16 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             if not build.ok:
                 print(build.output, file=sys.stderr)
                 return 1
-        with serve(site) as base_url, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            install_probe(context)
-            page = context.new_page()
-            page.goto(base_url)
-            page.wait_for_function("() => window.document$ !== undefined")
-            cdp = context.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.throttle})
-            box = SearchBox(page, base_url)
+        with throttled_search_box(site, args.throttle) as box:
             ranked, latencies = [], []
             for query in queries:
                 results = box.search(
@@ -76,7 +64,6 @@ def main(argv: list[str] | None = None) -> int:
                 latencies.append(results.latency_ms)
                 if args.misses and (ranked[-1][1] is None or ranked[-1][1] > 3):
                     print(f"miss: {query.text!r} -> {results.visible[:3]} (rank {ranked[-1][1]})")
-            browser.close()
         raw, packed = index_size(site)
 
     for held_out in (False, True, None):

@@ -18,9 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from local_site import CHROMIUM, CHROMIUM_ARGS, serve
 from search_queries import QueryFileError, load_queries
-from search_reader import SearchBox, install_probe
+from search_reader import throttled_search_box
 from strict_build import strict_build
 
 # Appended to the site's search worker (assets/javascripts/search-worker.js): logs, per query
@@ -133,8 +132,6 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
 
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         if args.site is None:
@@ -147,25 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         worker_js = site / "assets" / "javascripts" / "search-worker.js"
         worker_js.write_text(worker_js.read_text(encoding="utf-8") + WORKER_LOG, encoding="utf-8")
         rows = []
-        with serve(site) as base_url, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            install_probe(context)
-            context.add_init_script(PAGE_LOG)
-            page = context.new_page()
-            page.goto(base_url)
-            page.wait_for_function("() => window.document$ !== undefined")
-            cdp = context.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.throttle})
-            box = SearchBox(page, base_url)
+        with throttled_search_box(site, args.throttle, PAGE_LOG) as box:
             for query in queries:
                 box.search(query.text, every_key=args.typed, key_delay_ms=150)
-                log = page.evaluate("() => window.__searchLog")
-                worker = page.evaluate(FETCH_WORKER_LOG)[-1]
+                log = box.page.evaluate("() => window.__searchLog")
+                worker = box.page.evaluate(FETCH_WORKER_LOG)[-1]
                 result = log["results"][-1]
                 assert worker["query"] == result["query"] == query.text, (worker, result)
                 rows.append(steps(worker, result, log["key"], log["sent"][query.text]))
-            browser.close()
 
     print(f"{len(rows)} queries, CPU throttled {args.throttle:g}x, ms (median, p95):")
     for step, meaning in STEPS.items():

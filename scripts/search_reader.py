@@ -7,10 +7,13 @@ when the page's own text matches best. `SearchBox.search` returns those, in orde
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from local_site import CHROMIUM, CHROMIUM_ARGS, serve
 from search_queries import KINDS, Query
 
 # Installed before Material's scripts run. It notes which query the search worker's latest
@@ -115,6 +118,29 @@ class SearchBox:
         url = urlsplit(link)
         path = "/" + url.path.removeprefix(self.base_path)
         return f"{path}#{url.fragment}" if url.fragment else path
+
+
+@contextmanager
+def throttled_search_box(
+    site: Path, throttle: float, init_script: str | None = None
+) -> Iterator[SearchBox]:
+    """Serve `site`, open its home page in Chromium with the probe (and `init_script`), slow the
+    CPU down `throttle` times, and yield its search box; the benchmark scripts' one start."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        install_probe(context)
+        if init_script:
+            context.add_init_script(init_script)
+        page = context.new_page()
+        page.goto(base_url)
+        page.wait_for_function("() => window.document$ !== undefined")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        yield SearchBox(page, base_url)
+        browser.close()
 
 
 def install_probe(context) -> None:
