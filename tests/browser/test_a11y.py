@@ -55,20 +55,25 @@ COLOUR_INPUTS = """() => {
 }"""
 
 
-def open_in(reader_factory, path: str, system: str):
-    """A new tab on `path` in the `system` palette, once every request it makes has settled."""
-    reader = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system)
+def tab_in(reader_factory, system: str):
+    """A new desktop-sized tab in the `system` palette."""
+    return reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system)
+
+
+def open_settled(reader, path: str, system: str):
+    """Open `path` in the reader's tab, in the `system` palette, once its requests have settled."""
     page = reader.open(path)
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[system]
     page.wait_for_load_state("networkidle")
-    return reader
+    return page
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_locally_and_has_no_axe_violations_in_the_light_palette(
     reader_factory, path: str
 ) -> None:
-    reader = open_in(reader_factory, path, "light")
+    reader = tab_in(reader_factory, "light")
+    open_settled(reader, path, "light")
     assert reader.outside_requests == [] and reader.console_errors == [], path
     assert violations(reader.page) == [], path
 
@@ -78,31 +83,25 @@ def test_pages_have_no_axe_violations_in_the_dark_palette(reader_factory) -> Non
 
     Pages are picked greedily: each time the one that adds the most combinations not yet covered.
     """
-    reader = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme="dark")
-    colours = {path: set(open_dark(reader, path).evaluate(COLOUR_INPUTS)) for path in PAGES}
+    reader = tab_in(reader_factory, "dark")
+    colours = {
+        path: set(open_settled(reader, path, "dark").evaluate(COLOUR_INPUTS)) for path in PAGES
+    }
     uncovered = set().union(*colours.values())
     checked, found = [], {}
     while uncovered:
         path = max(colours, key=lambda p: len(colours[p] & uncovered))
         uncovered -= colours.pop(path)
         checked.append(path)
-        if problems := violations(open_dark(reader, path)):
+        if problems := violations(open_settled(reader, path, "dark")):
             found[path] = problems
     assert found == {}, found
     assert len(checked) >= 2, checked
 
 
-def open_dark(reader, path: str):
-    """Open `path` in the reader's tab, in the dark palette, once its requests have settled."""
-    page = reader.open(path)
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 @pytest.mark.parametrize("system", SCHEMES)
 def test_open_search_with_results_has_no_axe_violations(reader_factory, system: str) -> None:
-    page = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system).open("/")
+    page = tab_in(reader_factory, system).open("/")
     assert search(page, "chat template")
     assert violations(page) == []
 
@@ -110,7 +109,7 @@ def test_open_search_with_results_has_no_axe_violations(reader_factory, system: 
 @pytest.mark.parametrize("system", SCHEMES)
 def test_highlighted_search_link_has_no_axe_violations(reader_factory, system: str) -> None:
     """A shared search link (`?h=`) marks matches in text, links, code and the table of contents."""
-    reader = reader_factory(viewport={"width": 1280, "height": 800}, color_scheme=system)
+    reader = tab_in(reader_factory, system)
     page = reader.open("/prompt-formats/?h=chat+template")
     assert page.locator("a mark[data-md-highlight]").count() > 0
     assert violations(page) == []
