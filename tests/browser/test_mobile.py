@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-
-from .test_search import search
+from search_reader import SearchBox, install_probe
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +38,10 @@ def test_menu_opens_the_navigation_and_a_page_link_works(phone) -> None:
 
 
 def test_search_opens_and_finds_a_section(phone) -> None:
+    install_probe(phone.page.context)
     page = phone.open("/")
     expect(page.locator(".md-search__input")).not_to_be_in_viewport()
-    results = search(page, "chat template")
+    results = SearchBox(page, phone.base_url).search("chat template").visible
     expect(page.locator(".md-search__input")).to_be_in_viewport()
     expect(page.locator(".md-search-result__item").first).to_be_in_viewport()
     assert "/chat-models/#chat-templates" in results[:3]

@@ -5,7 +5,10 @@ Every page is opened and checked for this by test_a11y.py; here: search, navigat
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -15,8 +18,9 @@ def test_searching_and_navigating_stay_local(reader) -> None:
     page.wait_for_load_state("networkidle")
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially("reward model")
-    page.wait_for_selector(".md-search-result__item")
     result = page.locator(".md-search-result__item a").first
+    # results for "reward" or "reward mod" may show first; wait for the whole query's
+    expect(result).to_have_attribute("href", re.compile(r"[?&]h=reward\+model"))
     target = result.get_attribute("href")
     result.click()
     page.wait_for_url(target)

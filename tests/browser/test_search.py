@@ -14,42 +14,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 from search_queries import load_queries
-from search_reader import SETTLED, SearchBox, dead_ends, install_probe, rank, shares
+from search_reader import READY, SETTLED, SearchBox, dead_ends, install_probe, rank, shares
 
 from .test_deep_links import lands_on
 
 pytestmark = pytest.mark.browser
-
-READY = """() => !document.querySelector('.md-search-result__meta')
-    .innerText.includes('Initializ')"""
-SECTION_LINKS = """() => [...document.querySelectorAll(
-    '.md-search-result__item a.md-search-result__link')].map(a => a.href)"""
-
-
-def search(page, query: str) -> list[str]:
-    """Type `query` into the search box; return the section results (`/page/#id`) in order.
-
-    Material groups results by page: a page's own entry heads each group, and its sections
-    follow. The sections are the results a reader picks from, so those are what count.
-    """
-    button = page.locator('.md-header label.md-header__button[for="__search"]')
-    if button.is_visible():  # on a phone, the search box hides behind this header button
-        button.click()
-    box = page.locator(".md-search__input")
-    box.click()
-    page.wait_for_function(READY)
-    box.press_sequentially(query)
-    page.wait_for_selector(".md-search-result__item")
-    links, previous = [], None
-    while links != previous:  # results update as each key lands: wait until they settle
-        previous, links = links, page.evaluate(SECTION_LINKS)
-        page.wait_for_timeout(150)
-    sections = []
-    for href in links:
-        url = urlsplit(href)
-        if url.fragment:
-            sections.append(f"{url.path}#{url.fragment}")
-    return sections
 
 
 def test_a_search_result_opens_the_section(reader) -> None:
