@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
+from browser import browser_server
 from filelock import FileLock
 from hypothesis import settings
 from local_site import PageDelay, serve
@@ -82,28 +84,27 @@ def fixture_build(shared_dir: Path):
     return build
 
 
-# Tests that need the one Chromium, or the site served for it (built for its server's address).
-BROWSER_TESTS = ("tests/browser/", "tests/checker/test_crawl.py")
+BROWSER_TESTS = "tests/browser/"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests first (see pytest_xdist_make_scheduler)."""
-    items.sort(key=lambda item: not item.nodeid.startswith(BROWSER_TESTS[0]))
+    items.sort(key=lambda item: not item.nodeid.startswith(BROWSER_TESTS))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
-    """Give all of BROWSER_TESTS to one pytest-xdist worker, so that one Chromium serves them.
+    """Hand out browser tests a file at a time, and every other test on its own.
 
-    Every other test goes to whichever worker is free. (xdist's own `--dist loadgroup` does
-    not work with pytest 9: it renames items through an attribute pytest no longer reads.)
+    The browser tests come first, so a worker finishes its browser tests before it runs any
+    other test: its connection to Chromium closes before the checker's tests call asyncio.run().
     """
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
+    class BrowserFilesTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
+            return nodeid.split("::")[0] if nodeid.startswith(BROWSER_TESTS) else nodeid
 
-    return BrowserTestsTogether(config, log)
+    return BrowserFilesTogether(config, log)
 
 
 def assert_stops_with(build: Build, message: str) -> None:
@@ -112,6 +113,22 @@ def assert_stops_with(build: Build, message: str) -> None:
     assert "Traceback" not in build.output, build.output
     errors = [line.split("-  ", 1)[-1] for line in build.output.splitlines() if "ERROR" in line]
     assert message in errors, build.output
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the process that owns the run: a folder for its one browser server (browser_server.py);
+    pytest-xdist workers, started later, inherit it."""
+    if not hasattr(config, "workerinput"):
+        os.environ[browser_server.RUN_DIR] = tempfile.mkdtemp(prefix="browser-server-")
+        os.environ[browser_server.OWNER] = str(os.getpid())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the run's browser server, if a browser test started it."""
+    if not hasattr(config, "workerinput"):
+        folder = Path(os.environ.pop(browser_server.RUN_DIR))
+        browser_server.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from local_site import CHROMIUM, CHROMIUM_ARGS, LOOPBACK
+from local_site import CHROMIUM, LOOPBACK
+
+from . import browser_server
 
 # CDP's CPU slow-down factors for "a slow phone" (Chrome DevTools offers 4x and 6x).
 SLOW_DEVICES = [4, 6]
@@ -38,16 +40,19 @@ class Reader:
 
 @pytest.fixture(scope="package")
 def chromium():
-    """One headless Debian Chromium for all browser tests. Missing Chromium fails, never skips.
+    """The test run's one headless Debian Chromium. Missing Chromium fails, never skips.
 
-    Package scope closes it after the last browser test: while Playwright's sync API is open it
-    keeps an asyncio loop running in this thread, and the checker's tests call asyncio.run().
+    Every pytest-xdist worker connects to the same browser (browser_server.py), and sees only its
+    own contexts. Package scope disconnects after the last browser test: while Playwright's sync
+    API is open it keeps an asyncio loop running in this thread, and the checker's tests call
+    asyncio.run().
     """
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run 'make browser' (needs apt-get)"
+    address = browser_server.endpoint()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.connect(address)
         yield browser
         browser.close()
 
