@@ -55,21 +55,25 @@ def start(folder: Path) -> dict:
     return {"endpoint": address, "pid": server.pid}
 
 
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, ended but not yet reaped by its parent, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def stop(folder: Path) -> None:
     """Stop the run's browser server, if one was started; it closes Chromium first."""
     record = folder / "server.json"
     if not record.exists():
         return
     pid = json.loads(record.read_text())["pid"]
-    try:
-        os.kill(pid, signal.SIGTERM)  # Playwright closes Chromium on SIGTERM
-    except ProcessLookupError:
-        return
+    if alive(pid):
+        os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
+    while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.kill(pid, signal.SIGKILL)
+    if alive(pid):
+        os.kill(pid, signal.SIGKILL)
