@@ -72,6 +72,15 @@ def test_one_urls_429_does_not_slow_the_rest_of_the_host(server: App) -> None:
     assert all(h.at < retried_at for h in server.hits if h.path.startswith("/ok/"))
 
 
+def test_a_429_is_retried_when_its_retry_after_ends_with_no_backoff_on_top(server: App) -> None:
+    url = server.route("/limited", Reply(429, headers={"Retry-After": "1"}), Reply(200))
+    options = Options(retry_wait_s=5)  # a backoff added to the 1 s would wait 6 s or more
+    results = asyncio.run(check_all(Inputs(links=ext_links(url)), options))
+    assert results[(LinkKind.EXTERNAL, url)].status is Status.OK
+    first, retry = (h.at for h in server.hits if h.path == "/limited")
+    assert 0.95 <= retry - first < 4  # Retry-After says 1 s; 4 s is a bound for a slow machine
+
+
 def test_host_wide_limit_is_paced_and_exact(server: App) -> None:
     server.host_rps = 10
     urls = [server.route(f"/ok/{i}", Reply()) for i in range(40)]
