@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 import pytest
 from conftest import ROOT
+from playwright.sync_api import expect
 
 from .chat_corpus import ASK, CORPUS, SYSTEM
 from .test_a11y import SCHEMES, violations
@@ -186,9 +188,15 @@ def test_a_damaged_link_shows_the_default_example_and_says_so(reader) -> None:
 def test_compact_embed_on_prompt_formats_links_to_the_playground(reader) -> None:
     page = reader.open("/prompt-formats/")
     page.wait_for_function(READY)
+    compact = page.locator("[data-compact]")
+    expect(compact).to_have_attribute("data-link-state", re.compile(".+"))
+    before = compact.get_attribute("data-link-state")  # the default example's link
     page.select_option("#pg1-family", "zephyr")
+    # the link is rewritten a moment after the change, and may not have started yet
     page.wait_for_function(
-        "() => document.querySelector('[data-compact][data-link-state]') !== null"
+        "before => ![undefined, before].includes("
+        "document.querySelector('[data-compact]').dataset.linkState)",
+        arg=before,
     )
     page.click("[data-compact] a.pg-button")
     page.wait_for_url("**/playground/?chat=*")
