@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
+from playwright.sync_api import expect
 from search_reader import SearchBox, install_probe
 
 pytestmark = pytest.mark.browser
@@ -127,5 +128,5 @@ def test_highlighted_search_link_has_no_axe_violations(reader_factory, system: s
     """A shared search link (`?h=`) marks matches in text, links, code and the table of contents."""
     reader = tab_in(reader_factory, system)
     page = reader.open("/prompt-formats/?h=chat+template")
-    assert page.locator("a mark[data-md-highlight]").count() > 0
+    expect(page.locator("a mark[data-md-highlight]").first).to_be_attached()  # marked after load
     assert violations(page) == []
