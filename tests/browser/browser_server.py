@@ -72,8 +72,13 @@ def stop(folder: Path) -> None:
     pid = json.loads(record.read_text())["pid"]
     if alive(pid):
         os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
+    if not gone_within(pid, 10):
+        os.kill(pid, signal.SIGKILL)
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    """Whether process `pid` ends within `seconds` (it need not be our child, so poll for it)."""
+    deadline = time.monotonic() + seconds
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if alive(pid):
-        os.kill(pid, signal.SIGKILL)
+    return not alive(pid)

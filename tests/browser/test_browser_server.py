@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ import pytest
 from . import browser_server
 
 pytestmark = pytest.mark.browser
-
-
-def wait_until_gone(pid: int, seconds: float = 30) -> bool:
-    """Whether process `pid` ends within `seconds` (it is not our child: poll for it)."""
-    deadline = time.monotonic() + seconds
-    while browser_server.alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return not browser_server.alive(pid)
 
 
 @pytest.fixture
@@ -46,7 +37,7 @@ def test_every_worker_gets_the_same_server_and_stop_ends_it(own_run) -> None:
     pid = server_pid(folder)
     assert browser_server.alive(pid)
     browser_server.stop(folder)
-    assert wait_until_gone(pid)
+    assert browser_server.gone_within(pid, 30)
 
 
 def test_the_server_ends_itself_when_the_run_is_killed(own_run) -> None:
@@ -55,4 +46,4 @@ def test_the_server_ends_itself_when_the_run_is_killed(own_run) -> None:
     pid = server_pid(folder)
     owner.kill()  # as `kill -9` of pytest would: nobody calls stop()
     owner.wait()
-    assert wait_until_gone(pid), "the browser server outlived its test run"
+    assert browser_server.gone_within(pid, 30), "the browser server outlived its test run"
