@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from local_site import CHROMIUM, LOOPBACK
+from local_site import CHROMIUM, LOOPBACK, serve
 
 from . import browser_server
 
@@ -58,7 +61,18 @@ def chromium():
 
 
 @pytest.fixture
-def reader_factory(chromium, served_site: str):
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """Serve another built site for one test; return its base URL.
+
+    The server stops after the test's tabs are closed (reader_factory depends on this fixture):
+    a server that stops first resets the tab's late requests (favicon, search worker).
+    """
+    with ExitStack() as servers:
+        yield lambda folder: servers.enter_context(serve(folder))
+
+
+@pytest.fixture
+def reader_factory(chromium, served_site: str, serve_folder):
     """Make fresh browser contexts (own storage) whose requests may not leave 127.0.0.1.
 
     After the test, every tab must have asked for nothing outside 127.0.0.1 and logged no error.
