@@ -97,15 +97,15 @@ class SearchBox:
         search runs once instead of once per key: the same results, faster. `key_delay_ms` is
         how long each key is held down (Playwright's delay), before the next key.
         """
-        if self.box.input_value():
-            self.box.press("Control+a")
-            self.box.press("Backspace")
-            self.page.wait_for_function(SETTLED)
-        if every_key:
-            self.box.press_sequentially(query, delay=key_delay_ms)
-        else:
-            self.box.fill(query[:-1])
+        if not every_key:
+            self.box.fill(query[:-1])  # replaces what was there
             self.box.press(query[-1])
+        else:
+            if self.box.input_value():
+                self.box.press("Control+a")
+                self.box.press("Backspace")
+                self.page.wait_for_function(SETTLED)
+            self.box.press_sequentially(query, delay=key_delay_ms)
         self.page.wait_for_function(SETTLED)
         probe = self.page.evaluate("() => window.__searchProbe")
         visible = []
