@@ -143,9 +143,10 @@ def throttled_search_box(
         browser.close()
 
 
-def install_probe(context) -> None:
-    """Make every page of this browser context report on its search worker (see INSTRUMENT)."""
-    context.add_init_script(INSTRUMENT)
+def install_probe(target) -> None:
+    """Make this page, or every page of this browser context, report on its search worker
+    (see INSTRUMENT)."""
+    target.add_init_script(INSTRUMENT)
 
 
 def dead_ends(page, words: Iterable[str]) -> list[str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from local_site import CHROMIUM, LOOPBACK, serve
@@ -71,23 +73,76 @@ def serve_folder() -> Iterator[Callable[[Path], str]]:
         yield lambda folder: servers.enter_context(serve(folder))
 
 
-@pytest.fixture
-def reader_factory(chromium, served_site: str, serve_folder):
-    """Make fresh browser contexts (own storage) whose requests may not leave 127.0.0.1.
+@dataclass
+class WarmContexts:
+    """Browser contexts kept from test to test, one idle list per set of context options.
 
+    A new context costs Chromium about 1 CPU-s for its first page, mostly a new renderer
+    process; a new tab in a context that still has a tab open on the same site costs about half
+    of that. So each kept context holds a "keeper" tab on the site (a static file, no script),
+    and a test gets new tabs in it. Between tests the context is emptied: its other tabs closed,
+    and cookies and every kind of storage (local, session, IndexedDB, caches) of each origin
+    the test visited cleared. Its HTTP cache stays warm, as a returning reader's.
+    """
+
+    browser: object  # playwright.sync_api.Browser
+    keeper_url: str
+    idle: dict[str, list] = field(default_factory=dict)
+
+    def borrow(self, options: dict) -> tuple[str, object]:
+        """An idle context made with `options` (a new one if none is idle), and its kind."""
+        kind = json.dumps(options, sort_keys=True)
+        if self.idle.get(kind):
+            return kind, self.idle[kind].pop()
+        context = self.browser.new_context(**options)
+        context.new_page().goto(self.keeper_url)
+        return kind, context
+
+    def give_back(self, kind: str, context, origins: set[str]) -> None:
+        """Close the test's tabs, clear what they stored, and keep the context for the next."""
+        keeper, *tabs = context.pages
+        for tab in tabs:
+            tab.close()
+        cdp = context.new_cdp_session(keeper)
+        for origin in sorted(origins):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        cdp.detach()
+        context.clear_cookies()
+        self.idle.setdefault(kind, []).append(context)
+
+
+@pytest.fixture(scope="package")
+def warm_contexts(chromium, served_site: str) -> Iterator[WarmContexts]:
+    """This worker's kept browser contexts (see WarmContexts); closed after the browser tests."""
+    pool = WarmContexts(chromium, served_site + "assets/images/favicon.png")
+    yield pool
+    for contexts in pool.idle.values():
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def reader_factory(chromium, warm_contexts: WarmContexts, served_site: str, serve_folder):
+    """Make tabs with empty storage whose requests may not leave 127.0.0.1.
+
+    Each call gets a context of its own for the test (see WarmContexts). A tab slowed down with
+    `cpu_throttle` gets a new context instead, closed after the test: Chromium slows down the
+    whole renderer process, which a kept context's later tabs would share.
     After the test, every tab must have asked for nothing outside 127.0.0.1 and logged no error.
     Chromium cannot reach any other host: CHROMIUM_ARGS map every other name to "not found".
     """
-    from urllib.parse import urlsplit
-
-    contexts, readers = [], []
+    borrowed, throwaway, readers, origins = [], [], [], set()
 
     def make(
         base_url: str | None = None, cpu_throttle: float | None = None, **context_options
     ) -> Reader:
         """A new tab; `cpu_throttle=6` runs its scripts 6x slower, like a slow phone."""
-        context = chromium.new_context(**context_options)
-        contexts.append(context)
+        if cpu_throttle:
+            context = chromium.new_context(**context_options)
+            throwaway.append(context)
+        else:
+            kind, context = warm_contexts.borrow(context_options)
+            borrowed.append((kind, context))
         page = context.new_page()
         if cpu_throttle:
             cdp = context.new_cdp_session(page)
@@ -97,6 +152,8 @@ def reader_factory(chromium, served_site: str, serve_folder):
 
         def record(request) -> None:
             url = urlsplit(request.url)
+            if url.scheme in {"http", "https"}:
+                origins.add(f"{url.scheme}://{url.netloc}")
             if url.scheme not in {"data", "blob"} and url.hostname != LOOPBACK:
                 reader.outside_requests.append(request.url)
 
@@ -106,14 +163,16 @@ def reader_factory(chromium, served_site: str, serve_folder):
 
         # Watched, not routed: Playwright's routing turns off the HTTP cache and sends every
         # request through this process. CHROMIUM_ARGS make every other host unresolvable.
-        context.on("request", record)
+        page.on("request", record)
         page.on("console", console)
         page.on("pageerror", lambda error: reader.console_errors.append(str(error)))
         return reader
 
     yield make
-    for context in contexts:
+    for context in throwaway:
         context.close()
+    for kind, context in borrowed:
+        warm_contexts.give_back(kind, context, origins)
     for reader in readers:
         assert not reader.outside_requests, f"requests left 127.0.0.1: {reader.outside_requests}"
         assert not reader.console_errors, f"console errors: {reader.console_errors}"

@@ -117,7 +117,7 @@ def test_pages_have_no_axe_violations_in_the_dark_palette(reader_factory) -> Non
 @pytest.mark.parametrize("system", SCHEMES)
 def test_open_search_with_results_has_no_axe_violations(reader_factory, system: str) -> None:
     reader = tab_in(reader_factory, system)
-    install_probe(reader.page.context)
+    install_probe(reader.page)
     page = reader.open("/")
     assert SearchBox(page, reader.base_url).search("chat template").visible
     assert violations(page) == []

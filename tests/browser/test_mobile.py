@@ -38,7 +38,7 @@ def test_menu_opens_the_navigation_and_a_page_link_works(phone) -> None:
 
 
 def test_search_opens_and_finds_a_section(phone) -> None:
-    install_probe(phone.page.context)
+    install_probe(phone.page)
     page = phone.open("/")
     expect(page.locator(".md-search__input")).not_to_be_in_viewport()
     results = SearchBox(page, phone.base_url).search("chat template").visible

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_search_result_opens_the_section(reader) -> None:
-    install_probe(reader.page.context)
+    install_probe(reader.page)
     page = reader.open("/")
     SearchBox(page, reader.base_url).search("fill in the middle", every_key=False)
     page.locator('.md-search-result__item a[href*="coder-models/"][href$="#fim"]').first.click()
@@ -35,7 +35,7 @@ def test_a_search_result_opens_the_section(reader) -> None:
 
 def test_search_works_by_keyboard_alone(reader) -> None:
     """ "/" opens search, the arrow key reaches the first result, Enter opens it, highlighted."""
-    install_probe(reader.page.context)
+    install_probe(reader.page)
     page = reader.open("/")
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
@@ -61,7 +61,7 @@ INDEX_GZIP_BEFORE = 63_415
 
 
 def test_benchmark_meets_the_goals(reader) -> None:
-    install_probe(reader.page.context)
+    install_probe(reader.page)
     page = reader.open("/")
     box = SearchBox(page, reader.base_url)
     ranked, misses = [], []
