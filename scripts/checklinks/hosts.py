@@ -4,16 +4,17 @@ Architecture:
 
 - ``HostPool`` owns one ``Host`` per ``scheme://host:port`` and the global limit.
 - ``Host`` admits at most ``max_concurrency`` requests at once, after a slow start: it
-  begins with ``START_WINDOW`` and doubles its window each time as many answers as the
-  window holds came back without a 429 (429s do not count). A host-wide rate limit then
-  meets a burst of ``START_WINDOW`` requests, not of ``max_concurrency``.
+  begins with ``START_WINDOW`` and each answer without a 429 adds a slot, so the window
+  doubles each round trip (429s add none). A host-wide rate limit then meets a burst of
+  ``START_WINDOW`` requests, not of ``max_concurrency``.
 - A 429 first concerns only the URL that got it: that URL waits its ``Retry-After`` (or a
   backoff) and tries again, while the other URLs of the host go on at full speed. Many
   servers rate-limit single URLs, and one such URL must not slow down the rest.
 - The host itself is judged rate-limited when 429s keep coming: a URL that already waited
   gets 429 again, or most of the answers of the last second are 429s. Then the whole host
   pauses for the ``Retry-After``, and afterwards requests are *paced* at the rate of
-  successful answers just seen (requests per second, not requests in flight).
+  successful answers just seen (requests per second, not requests in flight): those of
+  the last second, or of the time since the first answer, at least ``MIN_SPAN_S``.
 - While paced, each new host-wide signal lowers the rate to 80 %. Only a 429 on a request
   sent at least ``DECREASE_HOLD_S`` after the previous decrease counts: the earlier ones
   were sent at the old rate, or met a bucket the server has not refilled yet. Each success
@@ -45,8 +46,9 @@ UNPACED_RATE = 1000.0  # requests per second; pacing ends above it
 RECOVER_AFTER_S = 5.0  # seconds without a host-wide 429 before growing by 10 % a second
 QUIET_GROWTH = 0.1  # rate added per success after RECOVER_AFTER_S: +10 % a second
 DECREASE_HOLD_S = 1.0  # 429s on requests sent within this time after a decrease: bystanders
-START_WINDOW = 16  # requests in flight to a new host, before the slow start doubles it
+START_WINDOW = 16  # requests in flight to a new host, before the slow start grows it
 WINDOW_S = 1.0  # answers remembered to judge "most answers are 429s"
+MIN_SPAN_S = 0.5  # shortest time the first paced rate is measured over
 MIN_LIMITED_IN_WINDOW = 8  # 429s in the window before the host counts as rate-limited
 _DIGITS = re.compile(r"[0-9]{1,12}")
 
@@ -88,7 +90,6 @@ class Host:
         self.name = name
         self.max_concurrency = max(1, max_concurrency)
         self.window = min(START_WINDOW, self.max_concurrency)  # grows to max_concurrency
-        self._fine_in_window = 0  # answers without a 429 since the window last grew
         self.in_flight = 0
         self.paused_until = -math.inf
         self.rate: float | None = None  # requests per second while paced; None: unpaced
@@ -140,10 +141,7 @@ class Host:
         while self._answers and self._answers[0][0] < now - WINDOW_S:
             self._answers.popleft()
         if not rate_limited:
-            self._fine_in_window += 1
-            if self._fine_in_window >= self.window < self.max_concurrency:
-                self.window = min(2 * self.window, self.max_concurrency)
-                self._fine_in_window = 0
+            self.window = min(self.window + 1, self.max_concurrency)
             self._grow(now)
             return True
         if sent_at < self.decreased_at + (DECREASE_HOLD_S if self.rate is not None else 0.0):
@@ -157,7 +155,8 @@ class Host:
         self.decreased_at = now
         self.throttles += 1
         if self.rate is None:  # first time: pause, then pace at the rate that got through
-            self.rate = max(1.0, float(len(self._answers) - limited))
+            span = max(MIN_SPAN_S, now - self._answers[0][0])
+            self.rate = max(1.0, (len(self._answers) - limited) / span)
             self.paused_until = max(self.paused_until, now + pause)
         else:
             self.rate = max(MIN_RATE, self.rate * RATE_DECREASE)
