@@ -33,6 +33,7 @@ DEEP_LINKS = [
     "/coder-models/#pass-at-k",
     "/glossary/#context-window",
 ]
+TOUR_START = "/prompt-formats/"
 LANDING_TIMEOUT_MS = 20_000  # generous: a throttled tab on a loaded 2-core machine is slow
 
 
@@ -65,7 +66,7 @@ def cross_page_links(site: Path) -> dict[str, list[str]]:
     return links
 
 
-def tour(site: Path, start: str = "/prompt-formats/") -> list[str]:
+def tour(site: Path, start: str) -> list[str]:
     """A walk through the site along its own links that reaches every page it can.
 
     Each step follows a link from the current page to a page not yet visited, choosing the
@@ -104,7 +105,7 @@ def follow(reader, target: str) -> None:
 
 @pytest.fixture(scope="module")
 def site_tour(served) -> list[str]:
-    steps = tour(served.site)
+    steps = tour(served.site, TOUR_START)
     assert len(steps) >= 6, f"the tour reaches too few pages: {steps}"
     return steps
 
@@ -117,10 +118,17 @@ def test_deep_link_lands_on_its_heading(reader, link: str) -> None:
 
 @pytest.mark.parametrize("cpu_throttle", SLOW_DEVICES)
 def test_cross_page_links_land_on_a_slow_device(reader_factory, site_tour, cpu_throttle) -> None:
-    """Follow the site's own links from page to page, each to a section deep in the next page."""
+    """Follow the site's own links from page to page, each to a section deep in the next page.
+
+    The throttle levels share the tour (4x the first half, 6x the rest), so that each link of
+    it is followed once on a slow device, and each level clicks several.
+    """
+    share = SLOW_DEVICES.index(cpu_throttle)
+    first = len(site_tour) * share // len(SLOW_DEVICES)
+    last = len(site_tour) * (share + 1) // len(SLOW_DEVICES)
     reader = reader_factory(viewport={"width": 1280, "height": 800}, cpu_throttle=cpu_throttle)
-    reader.open("/prompt-formats/")
-    for target in site_tour:
+    reader.open(site_tour[first - 1].split("#")[0] if first else TOUR_START)
+    for target in site_tour[first:last]:
         follow(reader, target)
 
 
@@ -129,7 +137,7 @@ def test_cross_page_links_land_when_the_next_page_answers_late(
 ) -> None:
     """A slow answer leaves Material's scroll and address timers time to fire before the swap."""
     reader = reader_factory(viewport={"width": 1280, "height": 800}, cpu_throttle=SLOW_DEVICES[-1])
-    reader.open("/prompt-formats/")
+    reader.open(TOUR_START)
     slow_pages.seconds = 0.4
     for target in site_tour[:4]:
         follow(reader, target)
