@@ -4,7 +4,7 @@ Architecture:
 
 - ``HostPool`` owns one ``Host`` per ``scheme://host:port`` and the global limit.
 - ``Host`` admits at most ``max_concurrency`` requests at once, after a slow start: it
-  begins with ``START_WINDOW`` and each answer without a 429 adds a slot, so the window
+  begins with ``START_WINDOW`` (64) and each answer without a 429 adds a slot, so the window
   doubles each round trip (429s add none). A host-wide rate limit then meets a burst of
   ``START_WINDOW`` requests, not of ``max_concurrency``.
 - A 429 first concerns only the URL that got it: that URL waits its ``Retry-After`` (or a
@@ -46,7 +46,7 @@ UNPACED_RATE = 1000.0  # requests per second; pacing ends above it
 RECOVER_AFTER_S = 5.0  # seconds without a host-wide 429 before growing by 10 % a second
 QUIET_GROWTH = 0.1  # rate added per success after RECOVER_AFTER_S: +10 % a second
 DECREASE_HOLD_S = 1.0  # 429s on requests sent within this time after a decrease: bystanders
-START_WINDOW = 16  # requests in flight to a new host, before the slow start grows it
+START_WINDOW = 64  # requests in flight to a new host, before the slow start grows it
 WINDOW_S = 1.0  # answers remembered to judge "most answers are 429s"
 MIN_SPAN_S = 0.5  # shortest time the first paced rate is measured over
 MIN_LIMITED_IN_WINDOW = 8  # 429s in the window before the host counts as rate-limited
