@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +26,26 @@ class Reader:
     base_url: str
     outside_requests: list[str]
     console_errors: list[str]
+    cpu_throttle: float | None = None  # the slow device that `slow_device()` plays
+    cdp: object | None = None  # the tab's DevTools session, for the throttle
+
+    @contextmanager
+    def slow_device(self) -> Iterator[None]:
+        """Run the block with the tab's CPU slowed down `cpu_throttle` times, then at full speed.
+
+        Chromium's throttle keeps a CPU busy for as long as it is on, even while the tab idles
+        (measured: 6x burned about one core through three seconds of waiting). So a test turns
+        it on from its first click to the end of its checks, not while its start page loads.
+        Without a `cpu_throttle` the block runs at full speed.
+        """
+        if not self.cpu_throttle:
+            yield
+            return
+        self.cdp.send("Emulation.setCPUThrottlingRate", {"rate": self.cpu_throttle})
+        try:
+            yield
+        finally:
+            self.cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
 
     def open(self, path: str = "/") -> object:
         """Go to `path` (`/page/#id`) on the served site and wait until Material's scripts ran."""
@@ -125,9 +145,10 @@ def warm_contexts(chromium, served_site: str) -> Iterator[WarmContexts]:
 def reader_factory(chromium, warm_contexts: WarmContexts, served_site: str, serve_folder):
     """Make tabs with empty storage whose requests may not leave 127.0.0.1.
 
-    Each call gets a context of its own for the test (see WarmContexts). A tab slowed down with
-    `cpu_throttle` gets a new context instead, closed after the test: Chromium slows down the
-    whole renderer process, which a kept context's later tabs would share.
+    Each call gets a context of its own for the test (see WarmContexts). A tab that can play a
+    slow device (`cpu_throttle`, see Reader.slow_device) gets a new context instead, closed after
+    the test: Chromium slows down the whole renderer process, which a kept context's later tabs
+    would share.
     After the test, every tab must have asked for nothing outside 127.0.0.1 and logged no error.
     Chromium cannot reach any other host: CHROMIUM_ARGS map every other name to "not found".
     """
@@ -136,7 +157,7 @@ def reader_factory(chromium, warm_contexts: WarmContexts, served_site: str, serv
     def make(
         base_url: str | None = None, cpu_throttle: float | None = None, **context_options
     ) -> Reader:
-        """A new tab; `cpu_throttle=6` runs its scripts 6x slower, like a slow phone."""
+        """A new tab; with `cpu_throttle=6`, `slow_device()` runs its scripts 6x slower."""
         if cpu_throttle:
             context = chromium.new_context(**context_options)
             throwaway.append(context)
@@ -144,10 +165,8 @@ def reader_factory(chromium, warm_contexts: WarmContexts, served_site: str, serv
             kind, context = warm_contexts.borrow(context_options)
             borrowed.append((kind, context))
         page = context.new_page()
-        if cpu_throttle:
-            cdp = context.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_throttle})
-        reader = Reader(page, base_url or served_site, [], [])
+        cdp = context.new_cdp_session(page) if cpu_throttle else None
+        reader = Reader(page, base_url or served_site, [], [], cpu_throttle, cdp)
         readers.append(reader)
 
         def record(request) -> None:

@@ -91,16 +91,20 @@ def tour(site: Path, start: str) -> list[str]:
 
 
 def follow(reader, target: str) -> None:
-    """Click a visible link to `target` on the current page; it must land on its section."""
+    """Click a visible link to `target` on the current page; it must land on its section.
+
+    The tab plays its slow device from the click to the landing (see Reader.slow_device).
+    """
     page = reader.page
     link = page.locator(f'article a[href$="{target}"]').filter(visible=True).first
     page.wait_for_load_state("networkidle")  # instant navigation starts once sitemap.xml is in
     page.evaluate("() => { window.notReloaded = true }")
-    link.click()
-    expect(page).to_have_url(reader.base_url + target.lstrip("/"), timeout=LANDING_TIMEOUT_MS)
-    lands_on(page, target.split("#")[1])
-    expect(page).to_have_url(reader.base_url + target.lstrip("/"))  # nothing rewrote it since
-    assert page.evaluate("() => window.notReloaded === true"), "a full reload, not instant nav"
+    with reader.slow_device():
+        link.click()
+        expect(page).to_have_url(reader.base_url + target.lstrip("/"), timeout=LANDING_TIMEOUT_MS)
+        lands_on(page, target.split("#")[1])
+        expect(page).to_have_url(reader.base_url + target.lstrip("/"))  # nothing rewrote it
+        assert page.evaluate("() => window.notReloaded === true"), "a full reload, not instant nav"
 
 
 @pytest.fixture(scope="module")

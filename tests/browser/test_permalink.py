@@ -35,15 +35,17 @@ def hover_and_click_permalink(page, anchor: str) -> str:
 
 def test_click_copies_the_full_section_url_and_updates_the_address(copier) -> None:
     page = copier.open("/coder-models/")
-    copied = hover_and_click_permalink(page, "psm-spm")
-    assert copied == f"{copier.base_url}coder-models/#psm-spm"
-    expect(page).to_have_url(copied)
-    page.wait_for_function(HEADING_IN_VIEW, arg="psm-spm", timeout=LANDING_TIMEOUT_MS)
-    expect(page).to_have_url(copied)  # Material's section tracking did not rewrite it
+    with copier.slow_device():
+        copied = hover_and_click_permalink(page, "psm-spm")
+        assert copied == f"{copier.base_url}coder-models/#psm-spm"
+        expect(page).to_have_url(copied)
+        page.wait_for_function(HEADING_IN_VIEW, arg="psm-spm", timeout=LANDING_TIMEOUT_MS)
+        expect(page).to_have_url(copied)  # Material's section tracking did not rewrite it
 
 
 def test_copying_works_after_instant_navigation(copier) -> None:
     page = copier.open("/")
-    copier.click_instantly('.md-nav--primary a[href$="chat-models/"]', "**/chat-models/")
-    page.wait_for_selector("h2#roles, h3#roles")
-    assert hover_and_click_permalink(page, "roles") == f"{copier.base_url}chat-models/#roles"
+    with copier.slow_device():
+        copier.click_instantly('.md-nav--primary a[href$="chat-models/"]', "**/chat-models/")
+        page.wait_for_selector("h2#roles, h3#roles")
+        assert hover_and_click_permalink(page, "roles") == f"{copier.base_url}chat-models/#roles"
