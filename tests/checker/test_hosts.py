@@ -89,7 +89,7 @@ def test_a_429_is_retried_when_its_retry_after_ends_with_no_backoff_on_top(serve
 
 
 def test_host_wide_limit_is_paced_and_exact(server: App) -> None:
-    server.host_rps = 10
+    server.host_rps = 20
     urls = [server.route(f"/ok/{i}", Reply()) for i in range(40)]
     options = Options(host_concurrency=16, retry_wait_s=0.01)
     results = asyncio.run(check_all(Inputs(links=ext_links(*urls)), options))
