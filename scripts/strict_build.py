@@ -1,14 +1,16 @@
 """Run `mkdocs build --strict` in its own process: the one way scripts and tests build a site.
 
-Each build runs in a child forked from a warm Python process (`WarmForker`) that has already
-imported MkDocs, the plugins and the Markdown extensions this site uses: a fresh `python -m
-mkdocs` spends about 0.45 s of CPU on those imports alone, and the tests build about 80 sites.
-The child starts from a process that has never built anything, so no build sees another's state.
+Each build runs in a child forked from a Python process (`Forker`) that has never built anything,
+so no build sees another's state. The tests' forker is warm: it has already imported MkDocs, the
+plugins and the Markdown extensions this site uses, which a fresh `python -m mkdocs` spends about
+0.45 s of CPU on, and the tests build about 80 sites. Benchmarks ask for a cold one (`warm=False`),
+whose child imports everything itself, as `mkdocs build` on a reader's machine does.
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import signal
@@ -46,9 +48,9 @@ WARM_IMPORTS = (
     "pygments.lexers.python",
 )
 
-# The warm process: import, then for each job (a JSON line) fork a child that runs `python -m
-# mkdocs` through peak_rss's shim, and answer with the child's pid, then with its exit code. The
-# child ends as that command would, through SystemExit, so atexit writes its peak memory.
+# The forker: import, then for each job (a JSON line) fork a child that runs `python -m mkdocs`
+# through peak_rss's shim, and answer with the child's pid, then with its exit code and CPU
+# seconds. The child ends as that command would, through SystemExit (atexit writes its peak).
 FORKER = """
 import importlib, json, os, sys
 for name in json.loads(sys.argv[1]):
@@ -67,7 +69,9 @@ for line in sys.stdin:
         exec(shim, {"__name__": "__main__"})
         sys.exit()
     print(pid, flush=True)
-    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
+    _, status, usage = os.wait4(pid, 0)
+    print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime]))
+    sys.stdout.flush()
 """
 
 
@@ -79,45 +83,52 @@ class Build:
     output: str
     site: Path
     peak_rss_mb: float | None  # the build process's own peak memory; None if it was killed
+    cpu_s: float  # the build process's user and system CPU time
 
     @property
     def ok(self) -> bool:
         return self.returncode == 0
 
 
-class WarmForker:
-    """The warm process of this Python process (started at its first build)."""
+class Forker:
+    """A process that has imported `imports` and forks a child for each build."""
 
-    _lock = threading.Lock()
-    _process: subprocess.Popen | None = None
+    def __init__(self, imports: tuple[str, ...]) -> None:
+        command = [sys.executable, "-c", FORKER, json.dumps(imports), peak_rss.SHIM]
+        env = {**os.environ, **QUIET}
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
+        )
+        self.lock = threading.Lock()
 
-    @classmethod
-    def run(cls, job: dict, timeout_s: float | None) -> int:
-        """Build `job` in a forked child; return its exit code. Past `timeout_s` the child is
-        killed and subprocess.TimeoutExpired raised."""
-        with cls._lock:
-            if cls._process is None or cls._process.poll() is not None:
-                command = [sys.executable, "-c", FORKER, json.dumps(WARM_IMPORTS), peak_rss.SHIM]
-                cls._process = subprocess.Popen(
-                    command,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    env={**os.environ, **QUIET},
-                    text=True,
-                )
-                atexit.register(cls._process.stdin.close)  # the warm process ends with us
-            forker = cls._process
-            forker.stdin.write(json.dumps(job) + "\n")
-            forker.stdin.flush()
-            pid = int(forker.stdout.readline())
+    def run(self, job: dict, timeout_s: float | None) -> tuple[int, float]:
+        """Build `job` in a forked child; return its exit code and CPU seconds. Past
+        `timeout_s` the child is killed and subprocess.TimeoutExpired raised."""
+        with self.lock:
+            self.process.stdin.write(json.dumps(job) + "\n")
+            self.process.stdin.flush()
+            pid = int(self.process.stdout.readline())
             killer = threading.Timer(timeout_s or 0, os.kill, (pid, signal.SIGKILL))
             if timeout_s is not None:
                 killer.start()
-            returncode = int(forker.stdout.readline())
+            returncode, cpu_s = json.loads(self.process.stdout.readline())
             killer.cancel()
-            if returncode == -signal.SIGKILL and timeout_s is not None:
-                raise subprocess.TimeoutExpired(["mkdocs", *job["args"]], timeout_s)
-            return returncode
+        if returncode == -signal.SIGKILL and timeout_s is not None:
+            raise subprocess.TimeoutExpired(["mkdocs", *job["args"]], timeout_s)
+        return returncode, cpu_s
+
+    def close(self) -> None:
+        """End the forker (it stops at the end of its input)."""
+        self.process.stdin.close()
+        self.process.wait()
+
+
+@functools.cache
+def warm_forker() -> Forker:
+    """This process's warm forker, started at its first build and ended with it."""
+    forker = Forker(WARM_IMPORTS)
+    atexit.register(forker.close)
+    return forker
 
 
 def strict_build(
@@ -127,9 +138,11 @@ def strict_build(
     config: Path | None = None,
     env: dict[str, str] | None = None,
     timeout_s: float | None = None,
+    warm: bool = True,
 ) -> Build:
-    """Build `project` (or `config` in it) strictly into `site`; capture the log and the peak
-    memory. Past `timeout_s` the build is killed and subprocess.TimeoutExpired raised."""
+    """Build `project` (or `config` in it) strictly into `site`; capture the log, the peak
+    memory and the CPU time. Past `timeout_s` the build is killed and subprocess.TimeoutExpired
+    raised. `warm=False` builds in a process that imports everything itself (benchmarks)."""
     args = ["build", "--strict", "--site-dir", str(site)]
     if config is not None:
         args += ["--config-file", str(config)]
@@ -142,6 +155,13 @@ def strict_build(
             "stdout": str(out),
             "stderr": str(err),
         }
-        returncode = WarmForker.run(job, timeout_s)
+        if warm:
+            returncode, cpu_s = warm_forker().run(job, timeout_s)
+        else:
+            forker = Forker(imports=())
+            try:
+                returncode, cpu_s = forker.run(job, timeout_s)
+            finally:
+                forker.close()
         peak_mb = peak_rss.read_mb(peak) if peak.exists() else None
-        return Build(returncode, out.read_text() + err.read_text(), site, peak_mb)
+        return Build(returncode, out.read_text() + err.read_text(), site, peak_mb, cpu_s)
