@@ -10,6 +10,7 @@ whose child imports everything itself, as `mkdocs build` on a reader's machine d
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import json
 import os
@@ -108,12 +109,19 @@ class Forker:
             self.process.stdin.write(json.dumps(job) + "\n")
             self.process.stdin.flush()
             pid = int(self.process.stdout.readline())
-            killer = threading.Timer(timeout_s or 0, os.kill, (pid, signal.SIGKILL))
+            timed_out = threading.Event()
+
+            def kill() -> None:
+                timed_out.set()
+                with contextlib.suppress(ProcessLookupError):  # it has just ended
+                    os.kill(pid, signal.SIGKILL)
+
+            killer = threading.Timer(timeout_s or 0, kill)
             if timeout_s is not None:
                 killer.start()
             returncode, cpu_s = json.loads(self.process.stdout.readline())
             killer.cancel()
-        if returncode == -signal.SIGKILL and timeout_s is not None:
+        if timed_out.is_set():
             raise subprocess.TimeoutExpired(["mkdocs", *job["args"]], timeout_s)
         return returncode, cpu_s
 
