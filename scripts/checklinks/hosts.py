@@ -4,7 +4,7 @@ Architecture:
 
 - ``HostPool`` owns one ``Host`` per ``scheme://host:port`` and the global limit.
 - ``Host`` admits at most ``max_concurrency`` requests at once, after a slow start: it
-  begins with ``START_WINDOW`` (64) and each answer without a 429 adds a slot, so the window
+  begins with ``START_WINDOW`` and each answer without a 429 adds a slot, so the window
   doubles each round trip (429s add none). A host-wide rate limit then meets a burst of
   ``START_WINDOW`` requests, not of ``max_concurrency``.
 - A 429 first concerns only the URL that got it: that URL waits its ``Retry-After`` (or a

@@ -34,7 +34,7 @@ class Reader:
         """Run the block with the tab's CPU slowed down `cpu_throttle` times, then at full speed.
 
         Chromium's throttle keeps a CPU busy for as long as it is on, even while the tab idles
-        (measured: 6x burned about one core through three seconds of waiting). So a test turns
+        (measured: 6x burned about 9 CPU-seconds in 9 s of waiting). So a test turns
         it on from its first click to the end of its checks, not while its start page loads.
         Without a `cpu_throttle` the block runs at full speed.
         """

@@ -116,7 +116,7 @@ def test_every_page_on_a_wide_screen_loads_locally_fits_and_passes_axe_in_either
         assert reader.outside_requests == [] and reader.console_errors == [], path
     uncovered = set().union(*colours.values())
     checked = []
-    page.emulate_media(color_scheme="dark")
+    reader.page.emulate_media(color_scheme="dark")
     while uncovered:
         path = max(colours, key=lambda p: len(colours[p] & uncovered))
         uncovered -= colours.pop(path)

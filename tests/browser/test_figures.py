@@ -1,4 +1,4 @@
-"""Figures, prompt blocks, tables and reference lists read on a 390 px phone, in both palettes."""
+"""Figures, prompt blocks, tables and reference lists on a phone and a desktop, in both palettes."""
 
 from __future__ import annotations
 
