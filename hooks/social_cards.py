@@ -78,6 +78,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     name = page.file.src_uri.removesuffix(".md").replace("/", "-") + ".png"
     target = Path(config.site_dir) / OUTPUT / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    draw_card(config.site_name, title, description).save(target, optimize=True)
+    # Pillow's default zlib level: about 5 % larger than optimize=True, in a quarter of the time
+    # (14 against 57 ms a card; every build and every `make serve` rebuild draws them all).
+    draw_card(config.site_name, title, description).save(target)
     page.meta["social_image"] = f"{config.site_url or '/'}{OUTPUT}/{name}"
     return context

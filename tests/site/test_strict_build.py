@@ -32,3 +32,17 @@ def test_each_build_gets_its_own_environment(scratch_project, tmp_path: Path) ->
         assert f'<link rel="canonical" href="{url}">' in (site / "index.html").read_text()
     assert os.environ.get("SITE_URL") != given
     assert second.cpu_s > 0 and second.peak_rss_mb > 0
+
+
+def test_a_changed_template_is_compiled_again(scratch_project, tmp_path: Path) -> None:
+    """Builds share Jinja's compiled templates: a template edited between two builds is read anew,
+    as `mkdocs serve` does after an edit to overrides/."""
+    project = scratch_project("authoring")
+    first = strict_build(tmp_path / "first", project=project)
+    main = project / "overrides" / "main.html"
+    edited = main.read_text().replace("{% block extrahead %}", "{% block extrahead %}EDITED", 1)
+    main.write_text(edited)
+    second = strict_build(tmp_path / "second", project=project)
+    assert first.ok and second.ok, first.output + second.output
+    assert "EDITED" not in (tmp_path / "first" / "index.html").read_text()
+    assert "EDITED" in (tmp_path / "second" / "index.html").read_text()
