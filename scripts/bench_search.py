@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         "--key-delay", type=float, default=150, help="ms each key is held down (default 150)"
     )
     parser.add_argument(
-        "--paste", action="store_true", help="paste all but the last key (faster; for tuning)"
+        "--paste", action="store_true", help="paste each query whole (faster; for tuning)"
     )
     args = parser.parse_args(argv)
     try:
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             print(share.line())
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    typing = "all but the last key pasted" if args.paste else f"each key held {args.key_delay:g} ms"
+    typing = "each query pasted whole" if args.paste else f"each key held {args.key_delay:g} ms"
     print(
         f"last keystroke to results, CPU throttled {args.throttle:g}x, {typing}: "
         f"median {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, "
