@@ -45,6 +45,7 @@ def test_click_copies_the_full_section_url_and_updates_the_address(copier) -> No
 
 def test_copying_works_after_instant_navigation(copier) -> None:
     page = copier.open("/")
+    page.wait_for_load_state("networkidle")  # at full speed (click_instantly waits for it too)
     with copier.slow_device():
         copier.click_instantly('.md-nav--primary a[href$="chat-models/"]', "**/chat-models/")
         page.wait_for_selector("h2#roles, h3#roles")
