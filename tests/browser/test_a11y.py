@@ -1,14 +1,14 @@
 """axe-core finds no violations on any page, in light and dark palettes, with search open or not.
 
 Every page is checked by every axe rule in the light palette, but one: color-contrast, the
-costliest (about half of axe's time over the 17 pages, measured on 2026-12-02). Colour is all that differs between pages for
-that rule, and all that differs between the palettes for every rule: the DOM is the same. So the
-colour rules (color-contrast, link-in-text-block) run, in each palette, on the pages that show a
-combination of colours not met on an earlier page. A combination is what those rules read: the
-text colour, the background behind it, font size, weight and opacity, and the colour of the text
-around a link. Each page's combinations are read in the same visit, in both palettes: the tab's
-system palette turns dark, which Material follows at once (test_palette.py), and the next page
-is opened in light again.
+costliest (about half of axe's time over the 17 pages, measured on 2026-12-02). Colour is all that
+differs between pages for that rule, and all that differs between the palettes for every rule: the
+DOM is the same. So the colour rules (color-contrast, link-in-text-block) run, in each palette, on
+the pages that show a combination of colours not met on an earlier page. A combination is what
+those rules read: the text colour, the background behind it, font size, weight and opacity, and the
+colour of the text around a link. Each page's combinations are read in the same visit, in both
+palettes: the tab's system palette turns dark, which Material follows at once (test_palette.py),
+and the next page is opened in light again.
 """
 
 from __future__ import annotations
