@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
+import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from browser import browser_server
 from filelock import FileLock
 from hypothesis import settings
-from local_site import PageDelay, serve
+from local_site import LOOPBACK, PageDelay, serve
 from strict_build import Build, strict_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,6 +176,43 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def served_site(served: Served) -> str:
     """The base URL of the served real site."""
     return served.base_url
+
+
+SERVE_STARTUP_LIMIT_S = 120  # a generous bound for a slow machine; this is not a timing test
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def make_serve() -> Iterator[str]:
+    """`make serve` (mkdocs serve with live reload) on a free loopback port; its base URL."""
+    address = f"{LOOPBACK}:{free_port()}"
+    server = subprocess.Popen(
+        ["make", "-s", "serve", f"SERVE_ADDR={address}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://{address}/"
+    try:
+        deadline = time.monotonic() + SERVE_STARTUP_LIMIT_S
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, f"make serve did not answer on {address}"
+            try:
+                httpx.get(url, timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 @pytest.fixture
