@@ -188,21 +188,26 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def make_serve() -> Iterator[str]:
-    """`make serve` (mkdocs serve with live reload) on a free loopback port; its base URL."""
+def make_serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`make serve` (mkdocs serve with live reload) on a free loopback port; its base URL.
+
+    Its log goes to a file, not a pipe: a pipe nobody reads would stall the server once full.
+    """
     address = f"{LOOPBACK}:{free_port()}"
-    server = subprocess.Popen(
-        ["make", "-s", "serve", f"SERVE_ADDR={address}"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    log = tmp_path_factory.mktemp("make-serve") / "stderr.txt"
+    with log.open("wb") as errors:
+        server = subprocess.Popen(
+            ["make", "-s", "serve", f"SERVE_ADDR={address}"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            start_new_session=True,
+        )
     url = f"http://{address}/"
     try:
         deadline = time.monotonic() + SERVE_STARTUP_LIMIT_S
         while True:
-            assert server.poll() is None, server.stderr.read().decode()
+            assert server.poll() is None, log.read_text(errors="replace")
             assert time.monotonic() < deadline, f"make serve did not answer on {address}"
             try:
                 httpx.get(url, timeout=5)
